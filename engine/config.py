@@ -1,18 +1,92 @@
 """The one configuration resolver used by the CLI, the Makefile and the pytest plugin.
 
 Precedence, highest first: command-line flags, the process environment, `.env` at the
-repository root. Only the keys below are read.
+repository root. There is exactly one `.env` (the repository root's); no other directory's
+`.env` is ever read, so nothing can silently override CI's environment.
+
+Only keys named in `VARIABLES` (and any other `RS_*`, `CARTO_*` or `AWS_*` key, for parts of
+the project that need more) are kept. Secrets are kept only where the project itself needs
+them (`RS_PASSWORD`, for the Redshift connection) and are masked in every repr. AWS
+credentials are never read here: boto3 finds them through its standard chain.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_LAMBDA_PREFIX = "carto-at-"
+DEFAULT_JOBS = 8
 TARGETS = ("local", "aws")
+
+# Every variable this project reads, with the one-line description `.env.template` repeats.
+VARIABLES: dict[str, str] = {
+    "AWS_PROFILE": "named profile from ~/.aws (keys, SSO, assume-role); preferred",
+    "AWS_REGION": "region of the Lambda functions (AWS_DEFAULT_REGION is accepted too)",
+    "AWS_ACCESS_KEY_ID": "explicit key id; read by boto3 from the environment only",
+    "AWS_SECRET_ACCESS_KEY": "explicit secret; read by boto3 from the environment only",
+    "AWS_SESSION_TOKEN": "session token of temporary credentials (environment only)",
+    "AWS_ENDPOINT_URL": "endpoint override for every AWS service (moto, LocalStack)",
+    "RS_LAMBDA_PREFIX": "prefix of every Lambda name (default carto-at-)",
+    "RS_LAMBDA_EXECUTION_ROLE": "ARN of a pre-created Lambda execution role",
+    "RS_LAMBDA_INVOKE_ROLE": "role(s) Redshift uses to invoke the Lambdas; a chain is comma-separated",
+    "RS_PREFIX": "development schema prefix: schema = {RS_PREFIX}carto",
+    "RS_HOST": "Redshift endpoint host name",
+    "RS_PORT": "Redshift port (default 5439)",
+    "RS_DATABASE": "database the functions are created in",
+    "RS_USER": "database user",
+    "RS_PASSWORD": "database password (masked in all output)",
+    "RS_SSL": "1/0: use TLS for the Redshift connection",
+    "RS_CLUSTER_ID": "provisioned cluster identifier (IAM authentication)",
+    "RS_WORKGROUP": "Redshift Serverless workgroup name",
+    "RS_IAM": "1: authenticate to Redshift with IAM instead of a password",
+    "RS_SECRET_ARN": "Secrets Manager secret for the Redshift Data API",
+    "RS_DATA_API": "1: run SQL through the Redshift Data API",
+    "RS_GRANTEES": "comma-separated users/groups granted EXECUTE on the functions",
+    "PRODUCTION": "1: deploy to schema carto instead of {RS_PREFIX}carto",
+    "CARTO_TARGET": "local (default) or aws",
+    "CARTO_S3_BUCKET": "bucket for artifacts over 50 MB (same region as the Lambdas)",
+    "CARTO_JOBS": "parallel deploy workers (default 8)",
+}
+
+# Never shown in full anywhere (repr, str, logs).
+SECRET_KEYS = frozenset({"AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "RS_PASSWORD"})
+# Never kept at all: AWS credentials belong to boto3's chain, not to this project.
+_DROPPED_KEYS = frozenset({"AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"})
+_KEPT_PREFIXES = ("RS_", "CARTO_", "AWS_")
+MASK = "***"
+
+
+class ConfigError(ValueError):
+    """Bad configuration: the CLI reports it and exits with code 2."""
+
+    exit_code = 2
+
+
+class MaskedValues(Mapping[str, str]):
+    """A read-only mapping of raw values whose repr masks secrets."""
+
+    def __init__(self, data: Mapping[str, str]) -> None:
+        self._data = dict(data)
+
+    def __getitem__(self, key: str) -> str:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def masked(self) -> dict[str, str]:
+        return {k: (MASK if k in SECRET_KEYS and v else v) for k, v in self._data.items()}
+
+    def __repr__(self) -> str:
+        return f"MaskedValues({self.masked()!r})"
+
+    __str__ = __repr__
 
 
 @dataclass(frozen=True)
@@ -27,13 +101,42 @@ class Settings:
     aws_endpoint_url: str | None = None
     execution_role: str | None = None
     invoke_role: str | None = None
+    s3_bucket: str | None = None
+    jobs: int = DEFAULT_JOBS
     # Every raw value that was read (flags, environment, .env), for the parts that need more.
+    # Secrets inside are masked in repr; AWS secret keys are never kept.
     values: Mapping[str, str] = field(default_factory=dict, repr=False)
+    # Where each key came from: "command line", "environment" or ".env".
+    sources: Mapping[str, str] = field(default_factory=dict, repr=False)
     repo_root: Path = Path(".")
 
     @property
     def schema(self) -> str:
         return "carto" if self.production else f"{self.rs_prefix}carto"
+
+    @property
+    def invoke_roles(self) -> list[str]:
+        """RS_LAMBDA_INVOKE_ROLE split into its chain; the last role is the one that invokes."""
+        return [r.strip() for r in (self.invoke_role or "").split(",") if r.strip()]
+
+    def describe(self) -> list[str]:
+        """`KEY=value (source)` lines for display, secrets masked."""
+        shown = self.values.masked() if isinstance(self.values, MaskedValues) else {}
+        return [f"{k}={shown[k]} ({self.sources.get(k, '?')})" for k in sorted(shown)]
+
+    def check_names(self, lambda_names: Iterable[str] = ()) -> None:
+        """Raise ConfigError when any AWS or SQL name derived from this configuration is invalid.
+
+        `lambda_names` are the catalog's lambda names (without prefix); only the longest matters
+        for length, but every one is checked for characters.
+        """
+        from engine import naming
+
+        problems = naming.check_all(
+            self.lambda_prefix, self.schema, lambda_names, execution_role=self.execution_role
+        )
+        if problems:
+            raise ConfigError("\n".join(problems))
 
 
 def read_dotenv(path: Path) -> dict[str, str]:
@@ -52,6 +155,8 @@ def read_dotenv(path: Path) -> dict[str, str]:
         value = value.strip()
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
             value = value[1:-1]
+        elif " #" in value:  # an inline comment after an unquoted value
+            value = value.split(" #", 1)[0].rstrip()
         values[key.strip()] = value
     return values
 
@@ -60,12 +165,34 @@ def _truthy(value: str | None) -> bool:
     return (value or "").strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _kept(key: str) -> bool:
+    return key not in _DROPPED_KEYS and (key in VARIABLES or key.startswith(_KEPT_PREFIXES))
+
+
+def _jobs(raw: str | None, source: str) -> int:
+    if not raw:
+        return DEFAULT_JOBS
+    try:
+        jobs = int(raw)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise ConfigError(f"CARTO_JOBS={raw!r} (from the {source}) must be a positive integer")
+    return jobs
+
+
 def resolve_settings(
     flags: Mapping[str, str | None] | None = None,
     environ: Mapping[str, str] | None = None,
     repo_root: Path | None = None,
+    *,
+    lambda_names: Iterable[str] | None = None,
 ) -> Settings:
-    """Merge flags > environment > .env into Settings. `flags` uses environment key names."""
+    """Merge flags > environment > .env into Settings. `flags` uses environment key names.
+
+    Names that depend only on the configuration (prefix, role, schema) are always checked;
+    pass the catalog's `lambda_names` to check the full Lambda names too. Raises ConfigError.
+    """
     root = repo_root or Path.cwd()
     environ = os.environ if environ is None else environ
     merged: dict[str, str] = {}
@@ -76,8 +203,11 @@ def resolve_settings(
         ("command line", {k: v for k, v in (flags or {}).items() if v is not None}),
     ):
         for key, value in layer.items():
-            merged[key] = value
+            if not _kept(key) and key not in _DROPPED_KEYS:
+                continue
             sources[key] = source
+            if _kept(key):
+                merged[key] = value
 
     target = merged.get("CARTO_TARGET") or ""
     if target:
@@ -85,19 +215,36 @@ def resolve_settings(
     else:
         target, reason = "local", "default: CARTO_TARGET is not set"
     if target not in TARGETS:
-        raise ValueError(f"unknown target {target!r} ({reason}); choose one of {', '.join(TARGETS)}")
+        raise ConfigError(
+            f"unknown target {target!r} ({reason}); choose one of {', '.join(TARGETS)}"
+        )
 
-    return Settings(
+    settings = Settings(
         target=target,
         target_reason=reason,
         lambda_prefix=merged.get("RS_LAMBDA_PREFIX") or DEFAULT_LAMBDA_PREFIX,
         production=_truthy(merged.get("PRODUCTION")),
         rs_prefix=merged.get("RS_PREFIX", ""),
-        aws_region=merged.get("AWS_REGION") or merged.get("AWS_DEFAULT_REGION"),
-        aws_profile=merged.get("AWS_PROFILE"),
-        aws_endpoint_url=merged.get("AWS_ENDPOINT_URL"),
-        execution_role=merged.get("RS_LAMBDA_EXECUTION_ROLE"),
-        invoke_role=merged.get("RS_LAMBDA_INVOKE_ROLE"),
-        values=merged,
+        aws_region=merged.get("AWS_REGION") or merged.get("AWS_DEFAULT_REGION") or None,
+        aws_profile=merged.get("AWS_PROFILE") or None,
+        aws_endpoint_url=merged.get("AWS_ENDPOINT_URL") or None,
+        execution_role=merged.get("RS_LAMBDA_EXECUTION_ROLE") or None,
+        invoke_role=merged.get("RS_LAMBDA_INVOKE_ROLE") or None,
+        s3_bucket=merged.get("CARTO_S3_BUCKET") or None,
+        jobs=_jobs(merged.get("CARTO_JOBS"), sources.get("CARTO_JOBS", "")),
+        values=MaskedValues(merged),
+        sources=dict(sources),
         repo_root=root,
     )
+    settings.check_names(lambda_names or ())
+    return settings
+
+
+def env_file_credentials(settings: Settings) -> list[str]:
+    """AWS credential keys set in `.env` or on the command line but absent from the environment.
+
+    boto3 reads keys only from the process environment (or a profile), so such keys would be
+    silently ignored and another identity used instead; callers turn this into an error.
+    """
+    keys = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
+    return [k for k in keys if settings.sources.get(k) in {".env", "command line"}]

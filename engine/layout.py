@@ -6,9 +6,8 @@ test runner stages exactly these files too, so a test imports what the artifact 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import importlib.util
+from pathlib import Path
 
 from engine.model import Function
 

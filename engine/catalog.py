@@ -1,0 +1,379 @@
+"""Discover `functions/<module>/<name>/function.yaml`, validate everything, build the Catalog.
+
+Validation collects every problem in every file before reporting, so one run of
+`carto-gateway validate` shows all that must be fixed. Nothing here imports user code:
+handlers are checked by parsing them.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from engine import yamlsrc
+from engine.model import (
+    CONFIG_DEFAULTS,
+    Argument,
+    Example,
+    Function,
+    LambdaConfig,
+)
+from engine.yamlsrc import Locator, Problem
+
+SCHEMA_DIR = Path(__file__).parent / "schemas"
+NAME_RE = re.compile(r"^[a-z_][a-z0-9_]*$")
+SHARED_DIR_NAME = "_shared"
+
+
+class CatalogError(Exception):
+    """The catalog (or a selection of it) is invalid; str() lists one problem per line."""
+
+    def __init__(self, problems: Iterable[Problem | str]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@cache
+def schema_validator(name: str) -> jsonschema.protocols.Validator:
+    schema = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
+
+
+def schema_problems(data: Any, loc: Locator, schema: str) -> list[Problem]:
+    """Every JSON Schema violation, located at the offending key or value."""
+    problems = []
+    for error in schema_validator(schema).iter_errors(data):
+        keys = tuple(error.absolute_path)
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            allowed = set(error.schema.get("properties", {}))
+            for extra in sorted(set(error.instance) - allowed):
+                hint = f"; allowed keys: {', '.join(sorted(allowed))}" if allowed else ""
+                problems.append(loc.problem((*keys, extra), f"unknown key{hint}", of_key=True))
+            continue
+        if error.validator == "required":
+            problems.append(loc.problem(keys, error.message))
+            continue
+        if error.validator == "oneOf" and schema == "cases":
+            message = "give exactly one of 'expected' or 'expected_error'"
+        elif error.validator == "enum":
+            allowed = ", ".join(str(v) for v in error.validator_value)
+            message = f"{error.instance!r} is not one of: {allowed}"
+        else:
+            message = error.message
+        problems.append(loc.problem(keys, message))
+    return sorted(set(problems))
+
+
+def find_repo_root(start: Path | None = None) -> Path:
+    """The nearest directory, from `start` upwards, that holds a `functions/` folder."""
+    here = (start or Path.cwd()).resolve()
+    for candidate in (here, *here.parents):
+        if (candidate / "functions").is_dir():
+            return candidate
+    raise CatalogError([f"{here}: no 'functions/' folder here or above; run from the project"])
+
+
+# ---------------------------------------------------------------------------------------------
+# one function
+
+
+def _handler_problems(code_file: Path, loc: Locator) -> list[Problem]:
+    """The handler must parse and define `lambda_handler` at module level."""
+    keys = ("clouds", "redshift", "code_file")
+    try:
+        tree = ast.parse(code_file.read_bytes(), filename=str(code_file))
+    except SyntaxError as exc:
+        return [
+            Problem(
+                str(code_file), exc.lineno or 1, exc.offset or 1, "", f"syntax error: {exc.msg}"
+            )
+        ]
+    except (OSError, ValueError) as exc:
+        return [loc.problem(keys, f"cannot read handler: {exc}")]
+    for node in tree.body:
+        names: list[str] = []
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names = [node.name]
+        elif isinstance(node, ast.Assign):
+            names = [t.id for t in node.targets if isinstance(t, ast.Name)]
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            names = [node.target.id]
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names = [a.asname or a.name for a in node.names]
+        if "lambda_handler" in names:
+            return []
+    return [
+        loc.problem(
+            keys,
+            f"{code_file.name} defines no module-level 'lambda_handler'; decorate the entry point "
+            "with @redshift_handler or @batch_handler and name it lambda_handler",
+        )
+    ]
+
+
+def _file_problems(directory: Path, redshift: dict[str, Any], loc: Locator) -> list[Problem]:
+    problems = []
+    for key in ("code_file", "requirements_file", "external_function_template"):
+        rel = redshift.get(key)
+        if isinstance(rel, str) and not (directory / rel).is_file():
+            problems.append(
+                loc.problem(("clouds", "redshift", key), f"file not found: {directory / rel}")
+            )
+    return problems
+
+
+def _shared_lib_problems(
+    redshift: dict[str, Any], shared_root: Path, loc: Locator
+) -> list[Problem]:
+    problems = []
+    known = (
+        sorted(p.name for p in shared_root.glob("*") if (p / "__init__.py").is_file())
+        if shared_root.is_dir()
+        else []
+    )
+    for i, lib in enumerate(redshift.get("shared_libs") or []):
+        if isinstance(lib, str) and lib not in known:
+            hint = f"known: {', '.join(known)}" if known else f"{shared_root} has no packages"
+            problems.append(
+                loc.problem(
+                    ("clouds", "redshift", "shared_libs", i),
+                    f"unknown shared lib {lib!r} (no {shared_root / lib}/__init__.py); {hint}",
+                )
+            )
+    return problems
+
+
+def _build_function(
+    directory: Path, module: str, data: dict[str, Any], yaml_path: Path
+) -> Function:
+    redshift = data["clouds"]["redshift"]
+    config = {**CONFIG_DEFAULTS, **(redshift.get("config") or {})}
+
+    def rel(key: str) -> Path | None:
+        value = redshift.get(key)
+        return (directory / value).resolve() if value else None
+
+    return Function(
+        name=directory.name,
+        module=module,
+        directory=directory.resolve(),
+        description=data["description"].strip(),
+        status=data.get("status", "development"),
+        author=data.get("author", ""),
+        arguments=tuple(
+            Argument(a["name"], a["type"], a.get("description", "")) for a in data["arguments"]
+        ),
+        output=Argument(
+            data["output"].get("name", "result"),
+            data["output"]["type"],
+            data["output"].get("description", ""),
+        ),
+        examples=tuple(
+            Example(
+                tuple(e["arguments"]),
+                e["output"],
+                e.get("description", ""),
+                e.get("unordered", False),
+            )
+            for e in data.get("examples") or []
+        ),
+        code_file=rel("code_file"),  # type: ignore[arg-type]
+        requirements_file=rel("requirements_file"),
+        template_file=rel("external_function_template"),
+        shared_libs=tuple(redshift.get("shared_libs") or ()),
+        lambda_name=redshift.get("lambda_name") or directory.name,
+        config=LambdaConfig(**config),
+        yaml_path=yaml_path.resolve(),
+    )
+
+
+def load_function(
+    directory: Path, module: str, shared_root: Path
+) -> tuple[Function | None, list[Problem]]:
+    """Validate one function folder; the Function is None whenever a problem was found."""
+    yaml_path = directory / "function.yaml"
+    data, loc, problems = yamlsrc.load(yaml_path)
+    if data is None:
+        return None, problems
+    if not isinstance(data, dict):
+        return None, [loc.problem((), "function.yaml must be a mapping of keys to values")]
+    for label, value in (("function", directory.name), ("module", module)):
+        if not NAME_RE.match(value):
+            problems.append(
+                loc.problem(
+                    (),
+                    f"{label} folder name {value!r} must match [a-z_][a-z0-9_]* "
+                    "(it becomes a SQL identifier); rename the folder",
+                )
+            )
+    problems += schema_problems(data, loc, "function")
+    redshift = (data.get("clouds") or {}).get("redshift")
+    if isinstance(redshift, dict):
+        problems += _file_problems(directory, redshift, loc)
+        problems += _shared_lib_problems(redshift, shared_root, loc)
+        code = redshift.get("code_file")
+        if isinstance(code, str) and (directory / code).is_file() and code.endswith(".py"):
+            problems += _handler_problems(directory / code, loc)
+        problems += _template_problems(directory, redshift, loc)
+    names = [a.get("name") for a in data.get("arguments") or [] if isinstance(a, dict)]
+    for i, name in enumerate(names):
+        if name in names[:i]:
+            problems.append(loc.problem(("arguments", i, "name"), f"duplicate argument {name!r}"))
+    if problems:
+        return None, sorted(set(problems))
+    return _build_function(directory, module, data, yaml_path), []
+
+
+def _template_problems(directory: Path, redshift: dict[str, Any], loc: Locator) -> list[Problem]:
+    """Unknown @@VARIABLES@@ in the SQL template, when the Redshift renderer is available."""
+    rel = redshift.get("external_function_template")
+    if not isinstance(rel, str) or not (directory / rel).is_file():
+        return []
+    try:
+        from engine.redshift.render import check_template
+    except ImportError:  # the renderer is optional for catalogs that never deploy SQL
+        return []
+    return list(check_template(directory / rel))
+
+
+# ---------------------------------------------------------------------------------------------
+# the catalog
+
+
+@dataclass(frozen=True)
+class Catalog:
+    root: Path
+    functions: tuple[Function, ...]
+
+    @property
+    def shared_root(self) -> Path:
+        return self.root / "functions" / SHARED_DIR_NAME
+
+    @property
+    def modules(self) -> list[str]:
+        return sorted({f.module for f in self.functions})
+
+    def get(self, name: str) -> Function:
+        for function in self.functions:
+            if name in (function.name, function.id, function.lambda_name):
+                return function
+        raise CatalogError([f"unknown function {name!r}; see `carto-gateway list`"])
+
+    def select(
+        self, modules: Iterable[str] | None = None, functions: Iterable[str] | None = None
+    ) -> list[Function]:
+        """Functions in any of `modules` and named in `functions` (case-insensitive)."""
+        wanted_modules = {m.strip().lower() for m in modules or [] if m.strip()}
+        wanted_functions = {f.strip().lower() for f in functions or [] if f.strip()}
+        problems = []
+        unknown = wanted_modules - {m.lower() for m in self.modules}
+        if unknown:
+            problems.append(
+                f"unknown module(s): {', '.join(sorted(unknown))}; known: {', '.join(self.modules)}"
+            )
+        names = {f.name.lower() for f in self.functions}
+        unknown = wanted_functions - names
+        if unknown:
+            problems.append(
+                f"unknown function(s): {', '.join(sorted(unknown))}; "
+                "see `carto-gateway list` for the names"
+            )
+        if problems:
+            raise CatalogError(problems)
+        return [
+            f
+            for f in self.functions
+            if (not wanted_modules or f.module.lower() in wanted_modules)
+            and (not wanted_functions or f.name.lower() in wanted_functions)
+        ]
+
+
+def function_dirs(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """(directory, module) for every function folder, plus misplaced function.yaml files."""
+    functions_dir = root / "functions"
+    found, problems = [], []
+    for yaml_path in sorted(functions_dir.rglob("function.yaml")):
+        rel = yaml_path.relative_to(functions_dir).parts
+        if rel[0] == SHARED_DIR_NAME:
+            continue
+        if len(rel) != 3:
+            problems.append(
+                Problem(
+                    str(yaml_path),
+                    1,
+                    1,
+                    "",
+                    "function.yaml must live at functions/<module>/<name>/function.yaml; move it",
+                )
+            )
+            continue
+        found.append((yaml_path.parent, rel[0]))
+    return found, problems
+
+
+def _uniqueness_problems(functions: list[Function]) -> list[Problem]:
+    problems = []
+    for label, key, yaml_key in (
+        ("function name", lambda f: f.name, ()),
+        ("lambda name", lambda f: f.lambda_name.lower(), ("clouds", "redshift", "lambda_name")),
+        ("SQL signature", lambda f: f.external_signature.split(" RETURNS")[0], ("arguments",)),
+        ("public SQL signature", lambda f: f.public_signature.split(" RETURNS")[0], ("arguments",)),
+    ):
+        seen: dict[str, Function] = {}
+        for function in functions:
+            value = key(function)
+            if value in seen:
+                other = seen[value]
+                loc = _locator_for(function.yaml_path)
+                problems.append(
+                    loc.problem(
+                        yaml_key,
+                        f"{label} {value!r} is also used by {other.yaml_path}; names must be "
+                        "unique across the catalog (rename the folder or set lambda_name)",
+                    )
+                )
+            else:
+                seen[value] = function
+    return problems
+
+
+def _locator_for(path: Path) -> Locator:
+    _, loc, _ = yamlsrc.load(path)
+    return loc
+
+
+def validate_catalog(root: Path) -> tuple[list[Function], list[Problem]]:
+    """Every function that validated, and every problem found (cases files included)."""
+    shared_root = root / "functions" / SHARED_DIR_NAME
+    dirs, problems = function_dirs(root)
+    functions = []
+    for directory, module in dirs:
+        function, found = load_function(directory, module, shared_root)
+        problems += found
+        if function is not None:
+            functions.append(function)
+            from engine.cases import load_cases  # cases depend on the validated function
+
+            _, case_problems = load_cases(function)
+            problems += case_problems
+    problems += _uniqueness_problems(functions)
+    return functions, problems
+
+
+def load_catalog(root: Path | None = None) -> Catalog:
+    """The validated catalog; raises CatalogError listing every problem."""
+    root = (root or find_repo_root()).resolve()
+    functions, problems = validate_catalog(root)
+    if problems:
+        raise CatalogError(sorted(set(problems)))
+    return Catalog(root, tuple(sorted(functions, key=lambda f: (f.module, f.name))))

@@ -1,0 +1,130 @@
+"""YAML documents that remember where every value came from.
+
+Validation errors must name `file:line:column` and the key, so documents are composed into
+nodes first and each value's (and each mapping key's) position is kept in a `Locator`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with a user's file, printed as `path:line:column: key: message`."""
+
+    path: str
+    line: int
+    column: int
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        key = f"{self.key}: " if self.key else ""
+        return f"{self.path}:{self.line}:{self.column}: {key}{self.message}"
+
+
+def dotted(keys: PathKey) -> str:
+    """('arguments', 1, 'type') -> 'arguments[1].type'."""
+    out = ""
+    for key in keys:
+        out += f"[{key}]" if isinstance(key, int) else (f".{key}" if out else str(key))
+    return out
+
+
+class Locator:
+    """Positions (1-based line and column) of values and mapping keys in one file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.values: dict[PathKey, tuple[int, int]] = {}
+        self.keys: dict[PathKey, tuple[int, int]] = {}
+
+    def position(self, keys: PathKey, *, of_key: bool = False) -> tuple[int, int]:
+        """Position of the value at `keys` (or of its key); the nearest parent if unknown."""
+        table = self.keys if of_key else self.values
+        probe = tuple(keys)
+        while probe:
+            if probe in table:
+                return table[probe]
+            if probe in self.values:
+                return self.values[probe]
+            probe = probe[:-1]
+        return self.values.get((), (1, 1))
+
+    def problem(self, keys: PathKey, message: str, *, of_key: bool = False) -> Problem:
+        line, column = self.position(keys, of_key=of_key)
+        return Problem(str(self.path), line, column, dotted(keys), message)
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _construct(
+    node: yaml.Node, keys: PathKey, loc: Locator, problems: list[Problem], ctor: yaml.SafeLoader
+) -> Any:
+    loc.values[keys] = _mark(node)
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = ctor.construct_object(key_node, deep=True)
+            if not isinstance(key, str):
+                key = str(key)
+            child = (*keys, key)
+            loc.keys[child] = _mark(key_node)
+            if key in result:
+                line, column = _mark(key_node)
+                problems.append(
+                    Problem(str(loc.path), line, column, dotted(child), "duplicate key")
+                )
+            result[key] = _construct(value_node, child, loc, problems, ctor)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _construct(item, (*keys, i), loc, problems, ctor) for i, item in enumerate(node.value)
+        ]
+    return ctor.construct_object(node, deep=True)
+
+
+def load(path: Path) -> tuple[Any, Locator, list[Problem]]:
+    """Load one YAML file; returns (data, locator, problems). Data is None when unreadable."""
+    loc = Locator(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, loc, [Problem(str(path), 1, 1, "", f"cannot read file: {exc.strerror}")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        message = f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
+        return None, loc, [Problem(str(path), line, column, "", message)]
+    if not text.strip():
+        return None, loc, [Problem(str(path), 1, 1, "", "file is empty")]
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = exc.problem or exc.context or "invalid YAML"
+        return None, loc, [Problem(str(path), line, column, "", f"YAML syntax error: {what}")]
+    except yaml.YAMLError as exc:
+        return None, loc, [Problem(str(path), 1, 1, "", f"YAML error: {exc}")]
+    if node is None:
+        return None, loc, [Problem(str(path), 1, 1, "", "file holds no YAML document")]
+    problems: list[Problem] = []
+    try:
+        data = _construct(node, (), loc, problems, yaml.SafeLoader(""))
+    except yaml.YAMLError as exc:  # e.g. an unknown tag
+        mark = getattr(exc, "problem_mark", None)
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return None, loc, [Problem(str(path), line, column, "", f"YAML error: {exc}")]
+    return data, loc, problems
