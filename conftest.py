@@ -1,0 +1,1 @@
+# The pytest plugin is registered through the `pytest11` entry point (pytest_carto.plugin).

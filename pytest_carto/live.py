@@ -1,0 +1,183 @@
+"""Per-run state of the plugin: in-process invokers and the one deploy of a run.
+
+With `--deploy` the functions that have live items are deployed once per run under a
+run-unique prefix. Under pytest-xdist every worker may need them first: a file lock makes the
+first one deploy and write a manifest the others read. The controller (or the only process)
+removes the deployment at the end unless `--keep`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from filelock import FileLock
+
+from engine.catalog import SHARED_DIR_NAME, find_repo_root, load_function
+from engine.config import Settings, resolve_settings
+from engine.invoke import InProcessInvoker
+from engine.model import Function
+
+
+class LiveRun:
+    KEY: pytest.StashKey[LiveRun] = pytest.StashKey()
+
+    def __init__(self, config: pytest.Config, run_id: str, *, is_worker: bool) -> None:
+        self.config = config
+        self.run_id = run_id
+        self.is_worker = is_worker
+        self.deploy = bool(config.getoption("--deploy", False))
+        self.redshift = bool(config.getoption("--redshift", False))
+        self.keep = bool(config.getoption("--keep", False))
+        self._target_option = config.getoption("--target", None)
+        self._inprocess: dict[str, InProcessInvoker] = {}
+        self._live_functions: dict[str, Function] = {}
+        self._settings: Settings | None = None
+        self._manifest: dict[str, Any] | None = None
+        self._target = None
+
+    # -- configuration ----------------------------------------------------------------------
+
+    @property
+    def prefix(self) -> str:
+        return f"pt{self.run_id}-"
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            flags = {"RS_LAMBDA_PREFIX": self.prefix}
+            if self._target_option:
+                flags["CARTO_TARGET"] = self._target_option
+            self._settings = resolve_settings(flags, repo_root=self.root)
+        return self._settings
+
+    @property
+    def root(self) -> Path:
+        return find_repo_root(Path(str(self.config.rootpath)))
+
+    @property
+    def target_name(self) -> str:
+        if self._target_option:
+            return self._target_option
+        try:
+            return self.settings.target
+        except ValueError:
+            return "local"
+
+    @property
+    def _state_dir(self) -> Path:
+        return self.root / ".carto" / "pytest"
+
+    # -- in-process --------------------------------------------------------------------------
+
+    def _inprocess_invoker(self, function: Function) -> InProcessInvoker:
+        invoker = self._inprocess.get(function.id)
+        if invoker is None:
+            shared_root = function.directory.parent.parent / SHARED_DIR_NAME
+            invoker = InProcessInvoker(function, shared_root)
+            self._inprocess[function.id] = invoker
+        return invoker
+
+    def inprocess_for_path(self, path: Path) -> tuple[Function, InProcessInvoker]:
+        """The function whose folder holds `path` (a test file), and its in-process invoker."""
+        for directory in path.resolve().parents:
+            if (directory / "function.yaml").is_file():
+                function, problems = load_function(
+                    directory, directory.parent.name, directory.parent.parent / SHARED_DIR_NAME
+                )
+                if function is None:
+                    pytest.fail("\n".join(map(str, problems)), pytrace=False)
+                return function, self._inprocess_invoker(function)
+        pytest.fail(
+            f"{path} is not inside a function folder (no function.yaml above it)", pytrace=False
+        )
+
+    # -- deployed ----------------------------------------------------------------------------
+
+    def note_items(self, items: list[pytest.Item]) -> None:
+        for item in items:
+            level = getattr(item, "level", "inprocess")
+            if level != "inprocess":
+                self._live_functions[item.function.id] = item.function
+
+    def _deployment(self) -> dict[str, Any]:
+        """Deploy once for the whole run (any process may be first) and return the manifest."""
+        if self._manifest is not None:
+            return self._manifest
+        self._state_dir.mkdir(parents=True, exist_ok=True)
+        manifest_path = self._state_dir / f"{self.run_id}.json"
+        with FileLock(str(manifest_path) + ".lock"):
+            if manifest_path.is_file():
+                self._manifest = json.loads(manifest_path.read_text())
+            else:
+                self._manifest = self._deploy()
+                manifest_path.write_text(json.dumps(self._manifest, indent=2))
+        return self._manifest
+
+    def _deploy(self) -> dict[str, Any]:
+        from engine.deploy import deploy
+
+        functions = sorted(self._live_functions.values(), key=lambda f: f.id)
+        lines: list[str] = []
+        report = deploy(functions, self.settings, prefix=self.prefix, out=lines.append)
+        failed: dict[str, str] = {}
+        for outcome in report.outcomes:
+            desired = outcome.action.desired
+            if not outcome.ok and desired is not None:
+                failed[desired.function.id] = outcome.error or "deploy failed"
+        return {
+            "prefix": self.prefix,
+            "target": self.settings.target,
+            "deployed": dict(report.deployed_names),
+            "failed": failed,
+            "log": lines,
+        }
+
+    def _live_invoker(self, function: Function) -> Callable[[dict[str, Any]], Any]:
+        manifest = self._deployment()
+        if function.id in manifest["failed"]:
+            pytest.fail(
+                f"deploying {function.id} failed: {manifest['failed'][function.id]}",
+                pytrace=False,
+            )
+        name = manifest["deployed"].get(function.id)
+        if name is None:
+            pytest.fail(
+                f"{function.id} was not deployed; deploy log:\n" + "\n".join(manifest["log"]),
+                pytrace=False,
+            )
+        if self._target is None:
+            from engine.targets import get_target
+
+            self._target = get_target(self.settings)
+        target = self._target
+        return lambda event: target.invoke(name, event)
+
+    def invoker(self, function: Function, level: str) -> Callable[[dict[str, Any]], Any]:
+        if level == "inprocess":
+            return self._inprocess_invoker(function).invoke
+        return self._live_invoker(function)
+
+    # -- end of run ---------------------------------------------------------------------------
+
+    def finish(self) -> None:
+        for invoker in self._inprocess.values():
+            invoker.close()
+        self._inprocess.clear()
+        close = getattr(self._target, "close", None)
+        if close:
+            close()
+        if self.is_worker or not self.deploy:
+            return
+        manifest_path = self._state_dir / f"{self.run_id}.json"
+        if not manifest_path.is_file():
+            return
+        if not self.keep:
+            from engine.deploy import remove
+
+            remove(None, self.settings, prefix=self.prefix, out=lambda line: None)
+        manifest_path.unlink(missing_ok=True)
+        Path(str(manifest_path) + ".lock").unlink(missing_ok=True)

@@ -1,0 +1,108 @@
+"""pytest plugin: every function.yaml becomes a collector of validation, case and contract items.
+
+    pytest functions/                      in-process items
+    pytest functions/ --deploy             + each case through the deployed artifact
+    pytest functions/ --deploy --redshift  + each case and example as SQL through Redshift
+
+Collection only reads YAML (no imports of user code, no deploys), so pytest-xdist workers
+collect the same items in the same order.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+
+from pytest_carto.items import FunctionFile
+from pytest_carto.live import LiveRun
+
+MARKERS = {
+    "carto_validate": "validation of a function.yaml and its cases.yaml",
+    "carto_inprocess": "a case run in-process against the handler",
+    "carto_live": "a case run through a deployed artifact (--deploy)",
+    "carto_redshift": "a case or example run as SQL through Redshift (--redshift)",
+    "carto_contract": "generated batches checking the Redshift response contract",
+}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("carto", "Analytics Toolbox functions")
+    group.addoption(
+        "--deploy",
+        action="store_true",
+        help="deploy the selected functions once and run every case through the artifact",
+    )
+    group.addoption(
+        "--target",
+        choices=["local", "aws"],
+        default=None,
+        help="where --deploy deploys (default: CARTO_TARGET, else local)",
+    )
+    group.addoption(
+        "--redshift",
+        action="store_true",
+        help="also run cases and examples as SQL through the configured Redshift",
+    )
+    group.addoption("--modules", default="", help="comma-separated modules to collect")
+    group.addoption("--functions", default="", help="comma-separated functions to collect")
+    group.addoption(
+        "--keep", action="store_true", help="keep what --deploy created (default: remove it)"
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for name, text in MARKERS.items():
+        config.addinivalue_line("markers", f"{name}: {text}")
+    workerinput = getattr(config, "workerinput", None)
+    # One run id for the whole run: the controller makes it, xdist workers receive it.
+    run_id = workerinput["carto_run_id"] if workerinput else uuid.uuid4().hex[:6]
+    config.stash[LiveRun.KEY] = LiveRun(config, run_id, is_worker=workerinput is not None)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node) -> None:  # pytest-xdist: hand the run id to each worker
+    node.workerinput["carto_run_id"] = node.config.stash[LiveRun.KEY].run_id
+
+
+def _split(value: str) -> set[str]:
+    return {v.strip().lower() for v in (value or "").split(",") if v.strip()}
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector):
+    if file_path.name != "function.yaml":
+        return None
+    parts = file_path.parts
+    # functions/<module>/<name>/function.yaml, never the shared libraries
+    if len(parts) < 4 or parts[-4] != "functions" or parts[-3] == "_shared":
+        return None
+    config = parent.config
+    modules = _split(config.getoption("--modules"))
+    functions = _split(config.getoption("--functions"))
+    if modules and parts[-3].lower() not in modules:
+        return None
+    if functions and parts[-2].lower() not in functions:
+        return None
+    return FunctionFile.from_parent(parent, path=file_path)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    session.config.stash[LiveRun.KEY].note_items(session.items)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    session.config.stash[LiveRun.KEY].finish()
+
+
+@pytest.fixture
+def invoke(request: pytest.FixtureRequest):
+    """`invoke(rows) -> results` through the handler of the function this test file belongs to.
+
+    Raises engine.invoke.InvocationError with the error message on an error response.
+    """
+    from engine.invoke import invoke_rows
+
+    live = request.config.stash[LiveRun.KEY]
+    function, invoker = live.inprocess_for_path(Path(request.path))
+    return lambda rows: invoke_rows(invoker.invoke, function, rows)
