@@ -85,7 +85,7 @@ def _row(raw: dict[str, Any], function: Function, index: int, loc: Locator):
             )
         row = list(inputs)
         value_keys = [(*keys, i) for i in range(len(inputs))]
-    for value, arg, vkey in zip(row, args, value_keys):
+    for value, arg, vkey in zip(row, args, value_keys, strict=False):
         why = _value_problem(value, arg.type)
         if why:
             problems.append(loc.problem(vkey, why))
@@ -173,7 +173,7 @@ def values_equal(actual: Any, expected: Any, tolerance: float = 0.0) -> bool:
         return _close(actual, expected, tolerance)
     if isinstance(expected, list) and isinstance(actual, list):
         return len(actual) == len(expected) and all(
-            values_equal(a, e, tolerance) for a, e in zip(actual, expected)
+            values_equal(a, e, tolerance) for a, e in zip(actual, expected, strict=True)
         )
     if isinstance(expected, dict) and isinstance(actual, dict):
         return actual.keys() == expected.keys() and all(
