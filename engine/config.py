@@ -31,7 +31,7 @@ VARIABLES: dict[str, str] = {
     "AWS_ENDPOINT_URL": "endpoint override for every AWS service (moto, LocalStack)",
     "RS_LAMBDA_PREFIX": "prefix of every Lambda name (default carto-at-)",
     "RS_LAMBDA_EXECUTION_ROLE": "ARN of a pre-created Lambda execution role",
-    "RS_LAMBDA_INVOKE_ROLE": "role(s) Redshift uses to invoke the Lambdas; a chain is comma-separated",
+    "RS_LAMBDA_INVOKE_ROLE": "role(s) Redshift invokes the Lambdas with; comma-separated chain",
     "RS_PREFIX": "development schema prefix: schema = {RS_PREFIX}carto",
     "RS_HOST": "Redshift endpoint host name",
     "RS_PORT": "Redshift port (default 5439)",
@@ -133,7 +133,11 @@ class Settings:
         from engine import naming
 
         problems = naming.check_all(
-            self.lambda_prefix, self.schema, lambda_names, execution_role=self.execution_role
+            self.lambda_prefix,
+            self.schema,
+            lambda_names,
+            execution_role=self.execution_role,
+            invoke_roles=self.invoke_roles,
         )
         if problems:
             raise ConfigError("\n".join(problems))
