@@ -1,0 +1,217 @@
+"""Deploy and remove: build -> plan -> apply, with a per-function report.
+
+The CLI, the Makefile and the pytest plugin all go through these two functions, so a deploy
+from a test run is the same deploy a user runs. Nothing is changed before the plan is
+printed, and a dry run prints that same plan and stops.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from engine import executor
+from engine.build import BuildReport, build_all, format_size, runtime_override
+from engine.config import Settings
+from engine.model import Function
+from engine.plan import PlanError, desired_state, format_plan, make_plan, removal_plan
+from engine.targets import get_target
+from engine.targets.base import ActionKind, Outcome, Plan, Target
+
+Out = Callable[[str], None]
+
+_VERB = {
+    ActionKind.CREATE: "created",
+    ActionKind.UPDATE_CODE: "updated",
+    ActionKind.UPDATE_CONFIG: "updated (config)",
+    ActionKind.SKIP: "unchanged",
+    ActionKind.DELETE: "deleted",
+    ActionKind.ENSURE: "ensured",
+    ActionKind.RUN_SQL: "ran",
+}
+
+
+@dataclass
+class DeployReport:
+    plan: Plan | None
+    outcomes: list[Outcome] = field(default_factory=list)
+    build: BuildReport | None = None
+    deployed_names: dict[str, str] = field(default_factory=dict)  # function id -> name
+    errors: list[str] = field(default_factory=list)  # build and planning failures
+    dry_run: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def failures(self) -> list[Outcome]:
+        return [o for o in self.outcomes if not o.ok]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.failures
+
+    def counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for o in self.outcomes:
+            key = "failed" if not o.ok else _VERB[o.action.kind]
+            counts[key] = counts.get(key, 0) + 1
+        return counts
+
+
+def _resolve_target(settings: Settings, target: Target | None) -> Target:
+    return target if target is not None else get_target(settings)
+
+
+def _announce(settings: Settings, target: Target, prefix: str, out: Out) -> None:
+    name = getattr(target, "name", settings.target)
+    reason = settings.target_reason if name == settings.target else "target passed in by caller"
+    out(f"target: {name} ({reason}); prefix {prefix!r}")
+
+
+def _summary(report: DeployReport, out: Out) -> None:
+    for o in report.outcomes:
+        if o.action.kind in (ActionKind.ENSURE, ActionKind.RUN_SQL) and o.ok:
+            continue
+        size = ""
+        if o.action.desired is not None:
+            size = f" {format_size(o.action.desired.artifact.size)}"
+        status = _VERB[o.action.kind] if o.ok else f"FAILED {o.action.kind.value}: {o.error}"
+        out(f"  {o.action.name}{size}: {status}")
+    for error in report.errors:
+        out(f"  ERROR {error}")
+    counts = report.counts()
+    if report.errors:
+        counts["not built"] = len(report.errors)
+    text = ", ".join(f"{n} {k}" for k, n in counts.items()) or "nothing to do"
+    out(("deploy ok: " if report.ok else "deploy FAILED: ") + text)
+
+
+def deploy(
+    functions: list[Function],
+    settings: Settings,
+    *,
+    target: Target | None = None,
+    prefix: str | None = None,
+    dry_run: bool = False,
+    prune: bool = False,
+    jobs: int = executor.DEFAULT_JOBS,
+    out: Out = print,
+    root: Path | None = None,
+) -> DeployReport:
+    """Build `functions`, plan against the target's state under `prefix`, and apply.
+
+    `prune` also deletes managed functions under the prefix that are not in `functions`
+    (pass the whole catalog then). Functions that fail to build are reported and left as
+    they are on the target; the others are still deployed.
+    """
+    from engine.catalog import SHARED_DIR_NAME
+
+    prefix = settings.lambda_prefix if prefix is None else prefix
+    root = Path(root or settings.repo_root)
+    target = _resolve_target(settings, target)
+    _announce(settings, target, prefix, out)
+
+    runtime = runtime_override(settings.values)
+    build = build_all(functions, root / "functions" / SHARED_DIR_NAME, root=root, runtime=runtime)
+    report = DeployReport(plan=None, build=build, dry_run=dry_run)
+    for o in build.outcomes:
+        report.notes += list(o.warnings)
+    report.errors += [f"{o.function.id}: build failed: {o.error}" for o in build.failures]
+    desired = [
+        desired_state(o.function, o.artifact, prefix, runtime)
+        for o in build.outcomes
+        if o.artifact is not None
+    ]
+    failed_names = [
+        desired_state(o.function, _placeholder(o.function), prefix, runtime).deployed_name
+        for o in build.failures
+        if _config_ok(o.function, runtime)
+    ]
+    report.deployed_names = {d.function.id: d.deployed_name for d in desired}
+    for note in report.notes:
+        out(f"warning: {note}")
+    try:
+        state = target.read_state(prefix)
+        extra = target.extra_actions(desired, state) if desired else []
+        plan = make_plan(
+            desired,
+            state,
+            target=getattr(target, "name", settings.target),
+            prefix=prefix,
+            prune=prune,
+            keep=failed_names,
+            extra=extra,
+        )
+    except PlanError as exc:
+        report.errors.append(str(exc))
+        _summary(report, out)
+        return report
+    report.plan = plan
+    for line in format_plan(plan):
+        out(line)
+    if dry_run:
+        out("dry run: nothing was changed")
+        return report
+    report.outcomes = executor.execute(plan, target, jobs=jobs, out=out)
+    _summary(report, out)
+    return report
+
+
+def _config_ok(function: Function, runtime: str | None) -> bool:
+    from engine.build import BuildError, effective_config
+
+    try:
+        effective_config(function, runtime)
+    except BuildError:
+        return False
+    return True
+
+
+def _placeholder(function: Function):
+    from engine.artifact import Artifact
+
+    return Artifact(function.id, Path(), "", 0, 0, False)
+
+
+def remove(
+    functions: list[Function] | None,
+    settings: Settings,
+    *,
+    target: Target | None = None,
+    prefix: str | None = None,
+    prune: bool = False,
+    dry_run: bool = False,
+    jobs: int = executor.DEFAULT_JOBS,
+    out: Out = print,
+) -> DeployReport:
+    """Delete functions this tool deployed (managed) under `prefix`; nothing else, ever.
+
+    - functions=None: every managed function under the prefix.
+    - functions given, prune=False: those functions' deployments.
+    - functions given, prune=True: managed deployments *not* among `functions` (orphans).
+    """
+    from engine.naming import lambda_function_name
+
+    prefix = settings.lambda_prefix if prefix is None else prefix
+    target = _resolve_target(settings, target)
+    _announce(settings, target, prefix, out)
+    state = target.read_state(prefix)
+    if functions is None:
+        names = None
+    else:
+        listed = {lambda_function_name(prefix, f) for f in functions}
+        names = sorted(set(state) - listed) if prune else sorted(listed)
+    plan, notes = removal_plan(
+        state, names, target=getattr(target, "name", settings.target), prefix=prefix
+    )
+    report = DeployReport(plan=plan, dry_run=dry_run, notes=notes)
+    for note in notes:
+        out(f"note: {note}")
+    for line in format_plan(plan):
+        out(line)
+    if dry_run:
+        out("dry run: nothing was changed")
+        return report
+    report.outcomes = executor.execute(plan, target, jobs=jobs, out=out)
+    _summary(report, out)
+    return report

@@ -1,0 +1,175 @@
+"""The planner: desired state vs what the target reports -> Plan. It only computes.
+
+Decisions per function: create (absent), update-code (digest differs), update-config (only
+configuration differs), skip (both equal). Deployed functions nobody asked for are deleted
+only when pruning, and only when this tool deployed them (managed). A function of the same
+name that this tool did not deploy is never touched: planning stops with an error instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from engine.artifact import Artifact
+from engine.build import effective_config
+from engine.model import Function
+from engine.naming import lambda_function_name
+from engine.targets.base import Action, ActionKind, Deployed, Desired, Plan
+
+# The configuration keys compared between desired and deployed state.
+CONFIG_KEYS = ("memory_size", "timeout", "runtime", "architecture", "handler")
+
+
+class PlanError(RuntimeError):
+    """The plan cannot be made safely; nothing was changed."""
+
+
+def desired_state(
+    function: Function, artifact: Artifact, prefix: str, runtime: str | None = None
+) -> Desired:
+    config = effective_config(function, runtime)
+    return Desired(
+        function=function,
+        artifact=artifact,
+        deployed_name=lambda_function_name(prefix, function),
+        config={
+            "memory_size": config.memory_size,
+            "timeout": config.timeout,
+            "runtime": config.runtime,
+            "architecture": config.architecture,
+            "handler": f"{function.handler_module}.lambda_handler",
+        },
+    )
+
+
+def config_changes(desired: Desired, deployed: Deployed) -> tuple[str, ...]:
+    return tuple(k for k in CONFIG_KEYS if desired.config.get(k) != deployed.config.get(k))
+
+
+def _decide(desired: Desired, deployed: Deployed | None, prefix: str) -> Action:
+    data = {"prefix": prefix, "function_id": desired.function.id}
+    name = desired.deployed_name
+    if deployed is None:
+        return Action(ActionKind.CREATE, name, "not deployed yet", desired, None, (), data)
+    changes = config_changes(desired, deployed)
+    if deployed.digest != desired.artifact.digest:
+        short = (deployed.digest or "none")[:12]
+        reason = f"code changed ({short} -> {desired.artifact.digest[:12]})"
+        if changes:
+            reason += f"; config changed: {', '.join(changes)}"
+        return Action(
+            ActionKind.UPDATE_CODE, name, reason, desired, deployed, ("digest", *changes), data
+        )
+    if changes:
+        detail = ", ".join(
+            f"{k} {deployed.config.get(k)!r} -> {desired.config[k]!r}" for k in changes
+        )
+        return Action(
+            ActionKind.UPDATE_CONFIG,
+            name,
+            f"config changed: {detail}",
+            desired,
+            deployed,
+            changes,
+            data,
+        )
+    return Action(ActionKind.SKIP, name, "unchanged", desired, deployed, (), data)
+
+
+def make_plan(
+    desired: Iterable[Desired],
+    state: dict[str, Deployed],
+    *,
+    target: str,
+    prefix: str,
+    prune: bool = False,
+    keep: Iterable[str] = (),
+    extra: Iterable[Action] = (),
+) -> Plan:
+    """Compare desired with reported state. `keep`: deployed names never pruned (e.g. functions
+    whose build failed this run). `extra`: target prerequisites, placed first."""
+    wanted = sorted(desired, key=lambda d: d.deployed_name)
+    problems = []
+    seen: dict[str, str] = {}
+    for d in wanted:
+        if d.deployed_name in seen:
+            problems.append(
+                f"{d.function.id} and {seen[d.deployed_name]} both deploy as {d.deployed_name}; "
+                "give one of them another lambda_name"
+            )
+        seen[d.deployed_name] = d.function.id
+        current = state.get(d.deployed_name)
+        if current is not None and not current.managed:
+            problems.append(
+                f"{d.deployed_name} already exists on the {target} target but was not deployed "
+                "by carto-gateway; remove it by hand or choose another RS_LAMBDA_PREFIX"
+            )
+    if problems:
+        raise PlanError("\n".join(problems))
+
+    actions = list(extra)
+    actions += [_decide(d, state.get(d.deployed_name), prefix) for d in wanted]
+    if prune:
+        keep_names = set(keep) | set(seen)
+        for name in sorted(state):
+            deployed = state[name]
+            if name in keep_names or not deployed.managed:
+                continue
+            actions.append(
+                Action(
+                    ActionKind.DELETE,
+                    name,
+                    f"no longer in the catalog (was {deployed.function_id or 'unknown'})",
+                    None,
+                    deployed,
+                    (),
+                    {"prefix": prefix, "function_id": deployed.function_id},
+                )
+            )
+    return Plan(target=target, prefix=prefix, actions=actions)
+
+
+def removal_plan(
+    state: dict[str, Deployed],
+    names: Iterable[str] | None,
+    *,
+    target: str,
+    prefix: str,
+) -> tuple[Plan, list[str]]:
+    """DELETE actions for `names` (every managed function when None). Returns the plan and
+    notes about names left alone (absent or not managed)."""
+    notes = []
+    chosen = sorted(state) if names is None else sorted(set(names))
+    actions = []
+    for name in chosen:
+        deployed = state.get(name)
+        if deployed is None:
+            notes.append(f"{name}: not deployed under prefix {prefix!r}; nothing to remove")
+            continue
+        if not deployed.managed:
+            notes.append(f"{name}: not deployed by carto-gateway; left alone")
+            continue
+        actions.append(
+            Action(
+                ActionKind.DELETE,
+                name,
+                "removal requested",
+                None,
+                deployed,
+                (),
+                {"prefix": prefix, "function_id": deployed.function_id},
+            )
+        )
+    return Plan(target=target, prefix=prefix, actions=actions), notes
+
+
+def format_plan(plan: Plan) -> list[str]:
+    """One line per action, as dry-run shows it and deploy prints it before applying."""
+    lines = [f"plan for target {plan.target}, prefix {plan.prefix!r}:"]
+    width = max((len(a.kind.value) for a in plan.actions), default=6)
+    for action in plan.actions:
+        lines.append(f"  {action.kind.value:<{width}}  {action.name}  ({action.reason})")
+    counts = {k: len(plan.by_kind(k)) for k in ActionKind if plan.by_kind(k)}
+    summary = ", ".join(f"{n} {k.value}" for k, n in counts.items()) or "nothing to do"
+    lines.append(f"  => {summary}")
+    return lines

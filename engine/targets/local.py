@@ -1,0 +1,218 @@
+"""The embedded default target: "deploys" artifacts under .carto/local/<prefix>/<name>/.
+
+Each deployed function directory holds `artifact-<digest>.zip` and `metadata.json`; the
+metadata file is the commit point (written last, by atomic rename), so a crash halfway
+leaves either the old deployment or the new one, and a rerun converges. Invocations run in
+worker processes (engine.targets.local_pool) under the runtime's Python version.
+"""
+
+from __future__ import annotations
+
+import atexit
+import datetime as dt
+import json
+import os
+import shutil
+import tempfile
+import uuid
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from engine.targets.base import Action, ActionKind, Deployed, Desired
+from engine.targets.local_pool import WorkerPool
+
+METADATA = "metadata.json"
+EMPTY_PREFIX_DIR = "_"  # directory name when RS_LAMBDA_PREFIX is empty
+
+
+class LocalTargetError(RuntimeError):
+    """The local target cannot do what was asked; the message says what to do."""
+
+
+def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    tmp.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+class LocalTarget:
+    name = "local"
+
+    def __init__(self, root: Path, *, pool: WorkerPool | None = None) -> None:
+        self.root = Path(root)  # usually <repo>/.carto/local
+        self.pool = pool or WorkerPool()
+        atexit.register(self.close)
+
+    # -- layout --------------------------------------------------------------------------
+
+    def prefix_dir(self, prefix: str) -> Path:
+        return self.root / (prefix or EMPTY_PREFIX_DIR)
+
+    def _function_dir(self, prefix: str, deployed_name: str) -> Path:
+        if not deployed_name or "/" in deployed_name or deployed_name.startswith("."):
+            raise LocalTargetError(f"invalid deployed name {deployed_name!r}")
+        return self.prefix_dir(prefix) / deployed_name
+
+    @staticmethod
+    def _read_metadata(directory: Path) -> dict[str, Any] | None:
+        try:
+            return json.loads((directory / METADATA).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None  # no commit point yet: not deployed
+
+    def read_state(self, prefix: str) -> dict[str, Deployed]:
+        state: dict[str, Deployed] = {}
+        base = self.prefix_dir(prefix)
+        if not base.is_dir():
+            return state
+        for directory in sorted(base.iterdir()):
+            if directory.name.startswith(".") or not directory.is_dir():
+                continue  # temporary or trashed entries
+            meta = self._read_metadata(directory)
+            if meta is None:
+                continue
+            state[directory.name] = Deployed(
+                deployed_name=directory.name,
+                digest=meta.get("digest"),
+                config=dict(meta.get("config") or {}),
+                function_id=meta.get("function_id"),
+                managed=bool(meta.get("managed")),
+                extra={
+                    "path": str(directory),
+                    "deployed_at": meta.get("deployed_at"),
+                    "size": meta.get("size"),
+                },
+            )
+        return state
+
+    def extra_actions(self, desired: list[Desired], state: dict[str, Deployed]) -> list[Action]:
+        return []  # nothing to set up: no roles, no permissions
+
+    # -- apply ---------------------------------------------------------------------------
+
+    def apply(self, action: Action) -> None:
+        prefix = str(action.data.get("prefix", ""))
+        if action.kind in (ActionKind.CREATE, ActionKind.UPDATE_CODE, ActionKind.UPDATE_CONFIG):
+            if action.desired is None:
+                raise LocalTargetError(f"{action.kind.value} {action.name}: no desired state")
+            self._put(prefix, action.desired, code=action.kind is not ActionKind.UPDATE_CONFIG)
+        elif action.kind is ActionKind.DELETE:
+            self._delete(prefix, action.name)
+        elif action.kind is ActionKind.SKIP:
+            return
+        else:
+            raise LocalTargetError(f"the local target cannot apply {action.kind.value} actions")
+
+    def _put(self, prefix: str, desired: Desired, *, code: bool) -> None:
+        directory = self._function_dir(prefix, desired.deployed_name)
+        directory.mkdir(parents=True, exist_ok=True)
+        old = self._read_metadata(directory) or {}
+        artifact = desired.artifact
+        zip_name = f"artifact-{artifact.digest}.zip"
+        if code or not (directory / zip_name).is_file():
+            tmp = directory / f".{zip_name}.{uuid.uuid4().hex}.tmp"
+            shutil.copyfile(artifact.path, tmp)
+            os.replace(tmp, directory / zip_name)
+        meta = {
+            "format": 1,
+            "deployed_name": desired.deployed_name,
+            "function_id": desired.function.id,
+            "digest": artifact.digest,
+            "artifact": zip_name,
+            "size": artifact.size,
+            "unzipped_size": artifact.unzipped_size,
+            "config": dict(desired.config),
+            "managed": True,
+            "deployed_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "created_at": old.get("created_at")
+            or dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        }
+        _write_json_atomic(directory / METADATA, meta)
+        # Older code is unreachable now: stop its warm workers, then drop its files.
+        if old.get("digest") and old.get("digest") != artifact.digest:
+            self.pool.discard(desired.deployed_name)
+        elif not code:
+            self.pool.discard(desired.deployed_name)  # config (timeout, env) is per worker
+        self._collect_garbage(directory, artifact.digest)
+
+    @staticmethod
+    def _collect_garbage(directory: Path, digest: str) -> None:
+        for entry in directory.iterdir():
+            keep = digest in entry.name or entry.name == METADATA
+            if not keep and entry.name.startswith(("artifact-", "unpacked-")):
+                if entry.is_dir():
+                    shutil.rmtree(entry, ignore_errors=True)
+                else:
+                    entry.unlink(missing_ok=True)
+
+    def _delete(self, prefix: str, deployed_name: str) -> None:
+        directory = self._function_dir(prefix, deployed_name)
+        meta = self._read_metadata(directory)
+        if meta is not None and not meta.get("managed"):
+            raise LocalTargetError(
+                f"refusing to delete {deployed_name}: it was not deployed by carto-gateway"
+            )
+        self.pool.discard(deployed_name)
+        if directory.exists():
+            # One rename takes it out of the state; the slow removal happens after.
+            trash = directory.with_name(f".trash-{deployed_name}-{uuid.uuid4().hex[:8]}")
+            os.rename(directory, trash)
+            shutil.rmtree(trash, ignore_errors=True)
+
+    # -- invoke --------------------------------------------------------------------------
+
+    def locate(self, deployed_name: str) -> Path:
+        """The directory of a deployed function, whichever prefix it was deployed under."""
+        found = []
+        if self.root.is_dir():
+            for base in sorted(self.root.iterdir()):
+                if (base / deployed_name / METADATA).is_file():
+                    found.append(base / deployed_name)
+        if not found:
+            raise LocalTargetError(
+                f"{deployed_name} is not deployed on the local target ({self.root}); "
+                "run `carto-gateway deploy --target local` first"
+            )
+        if len(found) > 1:
+            raise LocalTargetError(
+                f"{deployed_name} is deployed under several prefixes: "
+                + ", ".join(str(p) for p in found)
+            )
+        return found[0]
+
+    def _unpacked(self, directory: Path, meta: dict[str, Any]) -> Path:
+        """The artifact unpacked once per digest (into a temp dir, then renamed)."""
+        target = directory / f"unpacked-{meta['digest']}"
+        if target.is_dir():
+            return target
+        tmp = Path(tempfile.mkdtemp(prefix=".unpack-", dir=directory))
+        try:
+            with zipfile.ZipFile(directory / meta["artifact"]) as zf:
+                zf.extractall(tmp)
+            try:
+                os.rename(tmp, target)
+            except OSError:
+                if not target.is_dir():  # another invoker won the race: theirs is identical
+                    raise
+        finally:
+            if tmp.exists():
+                shutil.rmtree(tmp, ignore_errors=True)
+        return target
+
+    def invoke(self, deployed_name: str, event: dict[str, Any]) -> str:
+        """Run the deployed artifact on `event`; return the raw payload (JSON text).
+
+        Function failures (import errors, timeouts, oversized responses) come back as
+        `{"success": false, "error_msg": ...}` payloads; a missing deployment or interpreter
+        raises LocalTargetError / InterpreterNotFound.
+        """
+        directory = self.locate(deployed_name)
+        meta = self._read_metadata(directory)
+        if meta is None:
+            raise LocalTargetError(f"{deployed_name}: metadata vanished; redeploy it")
+        task_root = self._unpacked(directory, meta)
+        return self.pool.invoke(deployed_name, meta["digest"], task_root, meta["config"], event)
+
+    def close(self) -> None:
+        self.pool.close()
