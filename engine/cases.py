@@ -109,7 +109,7 @@ def load_cases(function: Function) -> tuple[list[Case], list[Problem]]:
     cases, seen = [], set()
     # Keep checking what can be checked after a schema problem: all problems at once.
     for i, raw in enumerate(raw_cases):
-        if not isinstance(raw, dict) or not isinstance(raw.get("inputs", []), (dict, list)):
+        if not isinstance(raw, dict) or not isinstance(raw.get("inputs"), (dict, list, type(None))):
             continue
         row, found = _row(raw, function, i, loc)
         problems += found

@@ -1,0 +1,176 @@
+"""The plugin seen from the outside: a pytest run over a small catalog in a temp folder."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+YAML = """\
+description: Doubles a number.
+arguments:
+  - name: x
+    type: bigint
+output:
+  type: bigint
+clouds:
+  redshift:
+    type: lambda
+    code_file: code/lambda/python/handler.py
+"""
+
+HANDLER = """\
+from carto_runtime import redshift_handler
+
+
+@redshift_handler
+def lambda_handler(x):
+    if x < 0:
+        raise ValueError("negative input")
+    return x * 2
+"""
+
+CASES = """\
+test_cases:
+  - name: two
+    inputs: {x: 2}
+    expected: 4
+  - name: null_row
+    inputs: null
+    expected: null
+  - name: negative
+    inputs: [-1]
+    expected_error: negative input
+"""
+
+
+@pytest.fixture
+def catalog(pytester: pytest.Pytester):
+    def make(
+        name="double_it", module="demo", yaml=YAML, handler=HANDLER, cases=CASES, extra_tests=None
+    ):
+        base = pytester.path / "functions" / module / name
+        code = base / "code" / "lambda" / "python"
+        code.mkdir(parents=True)
+        (base / "function.yaml").write_text(yaml)
+        (code / "handler.py").write_text(handler)
+        (base / "tests" / "unit").mkdir(parents=True)
+        (base / "tests" / "unit" / "cases.yaml").write_text(cases)
+        for filename, body in (extra_tests or {}).items():
+            (base / "tests" / "unit" / filename).write_text(textwrap.dedent(body))
+        (pytester.path / "functions" / "_shared").mkdir(exist_ok=True)
+        return base
+
+    return make
+
+
+def run(pytester: pytest.Pytester, *args: str):
+    return pytester.runpytest_subprocess(
+        "-p", "no:cacheprovider", "--strict-markers", "--import-mode=importlib", *args
+    )
+
+
+def test_one_item_per_case_plus_validate_and_contract(pytester, catalog):
+    catalog()
+    result = run(pytester, "functions", "--collect-only", "-q")
+    ids = {line for line in result.outlines if "::" in line}
+    base = "functions/demo/double_it/function.yaml::double_it::"
+    assert ids == {
+        base + "validate",
+        base + "two[inprocess]",
+        base + "null_row[inprocess]",
+        base + "negative[inprocess]",
+        base + "contract",
+    }
+
+
+def test_cases_pass_in_process(pytester, catalog):
+    catalog()
+    result = run(pytester, "functions")
+    result.assert_outcomes(passed=5)
+
+
+def test_failure_shows_event_expected_and_actual(pytester, catalog):
+    catalog(cases=CASES.replace("expected: 4", "expected: 5"))
+    result = run(pytester, "functions", "-k", "two")
+    result.assert_outcomes(failed=1, deselected=4)
+    result.stdout.fnmatch_lines(
+        [
+            "*double_it::two[[]inprocess] (*cases.yaml:2): result differs from expected",
+            '*event: *"arguments": [[][[]2[]][]]*',
+            "*expected: 5",
+            "*actual: * 4",
+        ]
+    )
+
+
+def test_wrong_error_message_is_reported(pytester, catalog):
+    catalog(cases=CASES.replace("expected_error: negative input", "expected_error: positive"))
+    result = run(pytester, "functions", "-k", "negative")
+    result.assert_outcomes(failed=1, deselected=4)
+    result.stdout.fnmatch_lines(["*error message differs*", "*actual: *row 1 of 1*negative input*"])
+
+
+def test_malformed_yaml_is_a_collection_error_with_location(pytester, catalog):
+    catalog(yaml=YAML + "colour: blue\n")
+    result = run(pytester, "functions")
+    assert result.ret == pytest.ExitCode.INTERRUPTED
+    result.stdout.fnmatch_lines(["*function.yaml:11:1: colour: unknown key*"])
+    assert "Traceback" not in result.stdout.str()
+
+
+def test_functions_option_filters(pytester, catalog):
+    catalog(name="first_fn")
+    catalog(name="second_fn")
+    result = run(pytester, "functions", "--functions", "second_fn", "--collect-only", "-q")
+    text = result.stdout.str()
+    assert "second_fn::two[inprocess]" in text
+    assert "first_fn" not in text
+
+
+def test_markers_select_levels(pytester, catalog):
+    catalog()
+    result = run(pytester, "functions", "-m", "carto_contract")
+    result.assert_outcomes(passed=1, deselected=4)
+
+
+def test_invoke_fixture_runs_the_functions_handler(pytester, catalog):
+    catalog(
+        extra_tests={
+            "test_extra.py": """
+                import pytest
+                from engine.invoke import InvocationError
+
+                def test_doubles(invoke):
+                    assert invoke([[1], [None], None, [21]]) == [2, None, None, 42]
+
+                def test_errors(invoke):
+                    with pytest.raises(InvocationError, match="row 2 of 2"):
+                        invoke([[1], [-5]])
+            """
+        }
+    )
+    result = run(pytester, "functions", "-k", "test_doubles or test_errors")
+    result.assert_outcomes(passed=2, deselected=5)
+
+
+def test_contract_catches_a_handler_that_breaks_the_contract(pytester, catalog):
+    # A raw handler that drops null rows: wrong number of results for some batches.
+    broken = """\
+import json
+
+
+def lambda_handler(event, context):
+    rows = [r for r in event["arguments"] if r is not None]
+    return json.dumps({"success": True, "results": [r[0] for r in rows]})
+"""
+    catalog(handler=broken, cases="test_cases: []\n")
+    result = run(pytester, "functions", "-k", "contract")
+    result.assert_outcomes(failed=1, deselected=1)
+    result.stdout.fnmatch_lines(["*results for * rows*"])
+
+
+def test_xdist_runs_the_same_items(pytester, catalog):
+    catalog()
+    result = run(pytester, "functions", "-n", "2")
+    result.assert_outcomes(passed=5)
