@@ -174,3 +174,32 @@ def test_xdist_runs_the_same_items(pytester, catalog):
     catalog()
     result = run(pytester, "functions", "-n", "2")
     result.assert_outcomes(passed=5)
+
+
+def test_deploy_runs_every_case_through_the_local_artifact(pytester, catalog):
+    catalog()
+    result = run(pytester, "functions", "--deploy", "-n", "2")
+    result.assert_outcomes(passed=8)
+    local = pytester.path / ".carto" / "local"
+    # everything the run deployed is removed at the end
+    assert not [p for p in local.rglob("*") if p.is_file()]
+
+
+def test_missing_requirement_fails_only_the_live_items(pytester, catalog):
+    # `quadbin` is installed in the development environment but not declared in the
+    # function's requirements, so only the built artifact lacks it.
+    handler = HANDLER.replace(
+        "from carto_runtime", "import quadbin  # noqa: F401\nfrom carto_runtime"
+    )
+    catalog(handler=handler)
+    result = run(pytester, "functions", "--deploy")
+    result.assert_outcomes(passed=5, failed=3)
+    result.stdout.fnmatch_lines(["*double_it::two[[]local]*", "*No module named 'quadbin'*"])
+    assert "[inprocess] -" not in result.stdout.str()
+
+
+def test_keep_leaves_the_deployment(pytester, catalog):
+    catalog()
+    result = run(pytester, "functions", "--deploy", "--keep", "-k", "two")
+    result.assert_outcomes(passed=2, deselected=6)
+    assert [p for p in (pytester.path / ".carto" / "local").rglob("*.zip")]
