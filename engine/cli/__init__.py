@@ -14,6 +14,8 @@ import sys
 # Order here is the order `--help` lists them.
 COMMAND_MODULES = [
     "engine.cli.catalog_cmds",  # list, validate
+    "engine.cli.build_cmds",  # build, deploy, invoke, status, remove
+    "engine.cli.sql_cmds",  # sql
 ]
 
 

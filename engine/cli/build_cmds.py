@@ -1,0 +1,286 @@
+"""`build`, `deploy`, `invoke`, `status`, `remove`: artifacts and the functions on a target."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from engine.catalog import CatalogError, find_repo_root, load_catalog
+from engine.cli.catalog_cmds import add_selection_args, report_catalog_error, split_list
+from engine.config import ConfigError, Settings, resolve_settings
+
+
+def _err(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _add_target_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--target", choices=["local", "aws"], help="overrides CARTO_TARGET")
+    p.add_argument("--prefix", help="Lambda name prefix; overrides RS_LAMBDA_PREFIX")
+
+
+def _settings(args: argparse.Namespace, root: Path, lambda_names=()) -> Settings:
+    flags = {
+        "CARTO_TARGET": getattr(args, "target", None),
+        "RS_LAMBDA_PREFIX": getattr(args, "prefix", None) or None,
+    }
+    return resolve_settings(flags, repo_root=root, lambda_names=lambda_names)
+
+
+def _load(args: argparse.Namespace, *, select: bool = True):
+    """(catalog, selected functions, settings); raises CatalogError or ConfigError."""
+    catalog = load_catalog(find_repo_root())
+    functions = list(catalog.functions)
+    if select:
+        functions = catalog.select(split_list(args.modules), split_list(args.functions))
+    names = [f.lambda_name for f in catalog.functions]
+    return catalog, functions, _settings(args, catalog.root, names)
+
+
+def _prefix(args: argparse.Namespace, settings: Settings) -> str:
+    return args.prefix if getattr(args, "prefix", None) is not None else settings.lambda_prefix
+
+
+def _table(rows: list[tuple[str, ...]]) -> None:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+
+
+def _bad_input(exc: Exception) -> int:
+    if isinstance(exc, CatalogError):
+        return report_catalog_error(exc)
+    _err(str(exc))
+    return 2
+
+
+# -- build -----------------------------------------------------------------------------------
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from engine.build import build_all, format_size, runtime_override
+
+    try:
+        catalog, functions, settings = _load(args)
+    except (CatalogError, ConfigError) as exc:
+        return _bad_input(exc)
+    report = build_all(
+        functions,
+        catalog.shared_root,
+        root=catalog.root,
+        runtime=runtime_override(settings.values),
+        jobs=args.jobs,
+        force=args.force,
+    )
+    rows = [("function", "size", "unzipped", "digest", "deps cache")]
+    for o in report.outcomes:
+        if o.artifact is None:
+            rows.append((o.function.id, "-", "-", "FAILED", "-"))
+            continue
+        cache = ("hit" if o.artifact.cache_hit else "miss") if o.has_requirements else "-"
+        rows.append(
+            (
+                o.function.id,
+                format_size(o.artifact.size),
+                format_size(o.artifact.unzipped_size),
+                o.artifact.digest[:12],
+                cache,
+            )
+        )
+    _table(rows)
+    for o in report.outcomes:
+        for warning in o.warnings:
+            _err(f"warning: {warning}")
+    for o in report.failures:
+        _err(f"error: {o.error}")
+    built = len(report.outcomes) - len(report.failures)
+    print(f"{built} built, {len(report.failures)} failed; artifacts in .carto/build/")
+    return 0 if report.ok else 1
+
+
+# -- deploy / remove -------------------------------------------------------------------------
+
+
+def cmd_deploy(args: argparse.Namespace) -> int:
+    from engine.deploy import deploy
+
+    try:
+        catalog, functions, settings = _load(args)
+    except (CatalogError, ConfigError) as exc:
+        return _bad_input(exc)
+    if args.prune and (args.modules or args.functions):
+        _err("--prune deletes everything not selected; use it without --modules/--functions")
+        return 2
+    report = deploy(
+        functions,
+        settings,
+        prefix=_prefix(args, settings),
+        dry_run=args.dry_run,
+        prune=args.prune,
+        jobs=args.jobs or settings.jobs,
+        root=catalog.root,
+    )
+    return 0 if report.ok else 1
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    from engine.deploy import remove
+
+    try:
+        _, functions, settings = _load(args)
+    except (CatalogError, ConfigError) as exc:
+        return _bad_input(exc)
+    selection = functions if (args.modules or args.functions or args.prune) else None
+    if args.prune and (args.modules or args.functions):
+        _err("--prune removes what the catalog no longer has; use it without a selection")
+        return 2
+    report = remove(
+        selection,
+        settings,
+        prefix=_prefix(args, settings),
+        prune=args.prune,
+        dry_run=args.dry_run,
+        jobs=args.jobs or settings.jobs,
+    )
+    return 0 if report.ok else 1
+
+
+# -- invoke / status -------------------------------------------------------------------------
+
+
+def _decode(payload: Any) -> Any:
+    """The response object from a raw payload (which Lambda may have JSON-encoded twice)."""
+    body = payload
+    for _ in range(2):
+        if isinstance(body, (bytes, bytearray)):
+            body = body.decode("utf-8")
+        if isinstance(body, str):
+            try:
+                body = json.loads(body)
+            except ValueError:
+                return body
+    return body
+
+
+def _read_event(args: argparse.Namespace, catalog, settings: Settings) -> tuple[str, dict]:
+    """(deployed name, event) from NAME and --args / --event."""
+    from engine.naming import lambda_function_name
+
+    prefix = _prefix(args, settings)
+    function = None
+    if catalog is not None:
+        try:
+            function = catalog.get(args.name)
+        except CatalogError:
+            function = None
+    deployed_name = lambda_function_name(prefix, function) if function else args.name
+    if args.event is not None:
+        text = sys.stdin.read() if args.event == "-" else Path(args.event).read_text()
+        event = json.loads(text)
+        if not isinstance(event, dict):
+            raise ValueError("the event must be a JSON object (a Redshift request)")
+        return deployed_name, event
+    if function is None:
+        raise ValueError(
+            f"{args.name!r} is not a catalog function, so --args cannot build its event; "
+            "pass the whole request with --event FILE (or - for stdin)"
+        )
+    rows = json.loads(args.args)
+    if not isinstance(rows, list) or not all(r is None or isinstance(r, list) for r in rows):
+        raise ValueError("--args takes a JSON list of rows, e.g. [[1, 2], [3, 4], null]")
+    from engine.invoke import make_event
+
+    return deployed_name, make_event(function, rows, schema=settings.schema)
+
+
+def cmd_invoke(args: argparse.Namespace) -> int:
+    from engine.targets import get_target
+
+    try:
+        root = find_repo_root()
+        try:
+            catalog = load_catalog(root)
+        except CatalogError:
+            catalog = None  # a deployed name still works with --event
+        settings = _settings(args, root)
+        deployed_name, event = _read_event(args, catalog, settings)
+    except (CatalogError, ConfigError, ValueError, OSError) as exc:
+        return _bad_input(exc)
+    target = get_target(settings)
+    try:
+        payload = target.invoke(deployed_name, event)
+    except Exception as exc:  # not deployed, no interpreter, no credentials: all reported
+        _err(f"error: {exc}")
+        return 1
+    body = _decode(payload)
+    print(json.dumps(body) if not isinstance(body, str) else body)
+    ok = isinstance(body, dict) and body.get("success") is not False and "errorMessage" not in body
+    return 0 if ok else 1
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from engine.targets import get_target
+
+    try:
+        catalog, _, settings = _load(args, select=False)
+    except (CatalogError, ConfigError) as exc:
+        return _bad_input(exc)
+    from engine.naming import lambda_function_name
+
+    prefix = _prefix(args, settings)
+    target = get_target(settings)
+    print(f"target: {settings.target} ({settings.target_reason}); prefix {prefix!r}")
+    state = target.read_state(prefix)
+    expected = {lambda_function_name(prefix, f): f.id for f in catalog.functions}
+    rows = [("name", "function", "digest", "deployed", "status")]
+    for name in sorted(set(state) | set(expected)):
+        d = state.get(name)
+        if d is None:
+            rows.append((name, expected[name], "-", "-", "not deployed"))
+            continue
+        status = "deployed" if name in expected else "orphan (not in catalog)"
+        if not d.managed:
+            status = "not managed by carto-gateway"
+        when = str(d.extra.get("deployed_at") or "-")
+        rows.append((name, d.function_id or "-", (d.digest or "-")[:12], when, status))
+    _table(rows)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("build", help="build the Lambda zips into .carto/build/")
+    add_selection_args(p)
+    p.add_argument("--jobs", type=int, default=None, help="parallel builds (default 4)")
+    p.add_argument("--force", action="store_true", help="rewrite zips even when unchanged")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("deploy", help="build, plan and deploy functions to the target")
+    add_selection_args(p)
+    _add_target_args(p)
+    p.add_argument("--dry-run", action="store_true", help="print the plan; change nothing")
+    p.add_argument("--prune", action="store_true", help="also delete managed orphans")
+    p.add_argument("--jobs", type=int, default=None, help="parallel deploy actions")
+    p.set_defaults(func=cmd_deploy)
+
+    p = sub.add_parser("invoke", help="invoke a deployed function with Redshift rows or an event")
+    p.add_argument("name", metavar="NAME", help="catalog function name or deployed name")
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument("--args", help="JSON list of rows, e.g. '[[1, 2], null]'")
+    what.add_argument("--event", help="file holding a Redshift event, or - for stdin")
+    _add_target_args(p)
+    p.set_defaults(func=cmd_invoke)
+
+    p = sub.add_parser("status", help="what is deployed under the prefix, against the catalog")
+    _add_target_args(p)
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("remove", help="delete functions this tool deployed under the prefix")
+    add_selection_args(p)
+    _add_target_args(p)
+    p.add_argument("--prune", action="store_true", help="only those no longer in the catalog")
+    p.add_argument("--dry-run", action="store_true", help="print the plan; change nothing")
+    p.add_argument("--jobs", type=int, default=None, help="parallel delete actions")
+    p.set_defaults(func=cmd_remove)
