@@ -1,0 +1,75 @@
+"""`sql`: print each selected function's rendered SQL for review (connects to nothing)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from engine.catalog import CatalogError, find_repo_root, load_catalog
+from engine.cli.catalog_cmds import add_selection_args, report_catalog_error, split_list
+from engine.config import ConfigError, resolve_settings
+from engine.naming import lambda_function_name
+from engine.redshift.generate import SqlContext, function_sql
+from engine.redshift.render import TemplateError
+from engine.redshift.settings import (
+    PLACEHOLDER_INVOKE_ROLE,
+    RedshiftSettings,
+    RedshiftSettingsError,
+    placeholder_lambda_arn,
+)
+from engine.redshift.validate import SqlValueError
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    try:
+        catalog = load_catalog(find_repo_root())
+        functions = catalog.select(split_list(args.modules), split_list(args.functions))
+        flags = {"RS_LAMBDA_PREFIX": args.prefix or None}
+        settings = resolve_settings(
+            flags,
+            repo_root=catalog.root,
+            lambda_names=[f.lambda_name for f in catalog.functions],
+        )
+        rs = RedshiftSettings.from_settings(settings)
+        ctx = SqlContext(rs.schema, rs.invoke_role or PLACEHOLDER_INVOKE_ROLE)
+    except CatalogError as exc:
+        return report_catalog_error(exc)
+    except (ConfigError, RedshiftSettingsError, SqlValueError) as exc:
+        print(exc, file=sys.stderr)
+        return 2
+
+    errors: list[str] = []
+    blocks: list[str] = []
+    for function in functions:
+        arn = placeholder_lambda_arn(
+            settings, lambda_function_name(settings.lambda_prefix, function)
+        )
+        try:
+            fsql = function_sql(function, ctx, arn)
+        except TemplateError as exc:
+            errors.extend(str(p) for p in exc.problems)
+            continue
+        except ValueError as exc:
+            errors.append(f"{function.id}: {exc}")
+            continue
+        source = "generated from function.yaml" if fsql.source == "generated" else fsql.source
+        header = f"-- {function.id}: {source}"
+        blocks.append(header + "\n" + "\n\n".join(s + ";" for s in fsql.statements))
+    if blocks:
+        notes = []
+        if not rs.invoke_role:
+            notes.append(f"-- IAM role: placeholder {PLACEHOLDER_INVOKE_ROLE}")
+        notes.append(
+            f"-- schema {ctx.schema}; Lambda ARNs as deployed under {settings.lambda_prefix!r}"
+        )
+        print("\n".join(notes) + "\n\n" + "\n\n".join(blocks))
+    for error in errors:
+        print(error, file=sys.stderr)
+    return 2 if errors else 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("sql", help="print the SQL each function deploys to Redshift")
+    add_selection_args(p)
+    p.add_argument("--prefix", help="Lambda name prefix; overrides RS_LAMBDA_PREFIX")
+    p.set_defaults(func=cmd_sql)

@@ -1,0 +1,167 @@
+"""The SQL functions one catalog function owns, identified by name and argument types.
+
+Redshift identifies a function by its name and argument type list (overloads are distinct
+objects), so a signature is the unit this tool records, compares, grants and drops. Types are
+compared in the spelling `pg_proc` reports (`oidvectortypes`), so `VARCHAR(MAX)`, `varchar`
+and `character varying` are the same argument type.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from engine.redshift import validate
+from engine.redshift.split import strip_comments
+
+EXTERNAL = "external"
+SQL_UDF = "sql"
+
+_ALIASES = {
+    "smallint": "smallint",
+    "int2": "smallint",
+    "integer": "integer",
+    "int": "integer",
+    "int4": "integer",
+    "bigint": "bigint",
+    "int8": "bigint",
+    "decimal": "numeric",
+    "numeric": "numeric",
+    "real": "real",
+    "float4": "real",
+    "double precision": "double precision",
+    "float8": "double precision",
+    "float": "double precision",
+    "char": "character",
+    "character": "character",
+    "nchar": "character",
+    "bpchar": "character",
+    "varchar": "character varying",
+    "character varying": "character varying",
+    "nvarchar": "character varying",
+    "text": "character varying",
+    "boolean": "boolean",
+    "bool": "boolean",
+    "date": "date",
+    "timestamp": "timestamp without time zone",
+    "timestamp without time zone": "timestamp without time zone",
+    "timestamptz": "timestamp with time zone",
+    "timestamp with time zone": "timestamp with time zone",
+    "geometry": "geometry",
+    "geography": "geography",
+    "super": "super",
+    "varbyte": "varbyte",
+    "time": "time without time zone",
+    "timetz": "time with time zone",
+}
+# A type as written in DDL: words, then an optional (MAX) / (n) / (p, s).
+_TYPE_RE = re.compile(
+    r"[A-Za-z][A-Za-z0-9 ]*?(?:\s*\(\s*(?:MAX|max|[0-9]+)(?:\s*,\s*[0-9]+)?\s*\))?"
+)
+
+
+def canonical_type(sql_type: str) -> str:
+    """`VARCHAR(MAX)` -> `character varying`; raises ValueError for text that is not a type."""
+    text = " ".join(sql_type.split())
+    if not _TYPE_RE.fullmatch(text):
+        raise ValueError(f"not a SQL type: {sql_type!r}")
+    base = re.sub(r"\s*\(.*\)$", "", text).lower()
+    try:
+        return _ALIASES[base]
+    except KeyError:
+        raise ValueError(f"unsupported SQL type {sql_type!r}") from None
+
+
+@dataclass(frozen=True)
+class SqlObject:
+    """One function in the schema. `arg_types` are as written in the DDL (used to drop/grant)."""
+
+    kind: str  # EXTERNAL or SQL_UDF
+    name: str  # lower case, unqualified
+    arg_types: tuple[str, ...]
+    return_type: str
+
+    def __post_init__(self) -> None:
+        validate.identifier(self.name, "function name")
+        for t in (*self.arg_types, self.return_type):
+            canonical_type(t)
+
+    @property
+    def key(self) -> tuple[str, tuple[str, ...]]:
+        """What identifies the object in Redshift: name and canonical argument types."""
+        return self.name, tuple(canonical_type(t) for t in self.arg_types)
+
+    @property
+    def canonical_return(self) -> str:
+        return canonical_type(self.return_type)
+
+    def signature(self, schema: str) -> str:
+        return f"{schema}.{self.name.upper()}({', '.join(self.arg_types)})"
+
+
+def _split_args(text: str) -> list[str]:
+    """Split an argument list on top-level commas (DECIMAL(38,10) holds one)."""
+    args, depth, start = [], 0, 0
+    for i, c in enumerate(text):
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "," and depth == 0:
+            args.append(text[start:i])
+            start = i + 1
+    args.append(text[start:])
+    return [a.strip() for a in args if a.strip()]
+
+
+def _arg_type(arg: str) -> str:
+    """`name TYPE` or `TYPE` -> `TYPE` (argument names are optional in Redshift DDL)."""
+    words = arg.split(None, 1)
+    for candidate in (arg, words[1] if len(words) > 1 else None):
+        if candidate is None:
+            continue
+        try:
+            canonical_type(candidate)
+            return " ".join(candidate.split())
+        except ValueError:
+            continue
+    raise ValueError(f"cannot read the argument type in {arg!r}")
+
+
+_CREATE = re.compile(
+    r"\s*CREATE\s+(?:OR\s+REPLACE\s+)?(EXTERNAL\s+)?FUNCTION\s+([A-Za-z0-9_]+)\.([A-Za-z0-9_]+)\s*\(",
+    re.IGNORECASE,
+)
+_RETURNS = re.compile(r"\s*RETURNS\s+(.+?)\s+(?:STABLE|VOLATILE|IMMUTABLE)\b", re.I | re.S)
+
+
+def parse_create_function(statement: str, schema: str) -> SqlObject | None:
+    """The object a `CREATE [OR REPLACE] [EXTERNAL] FUNCTION` statement creates, else None.
+
+    Raises ValueError when the statement creates a function outside `schema` or its signature
+    cannot be read: such an object could never be tracked, granted or dropped.
+    """
+    code = strip_comments(statement)
+    m = _CREATE.match(code)
+    if not m:
+        if re.match(r"\s*CREATE\b[^;]*\bFUNCTION\b", code, re.I):
+            raise ValueError(f"functions must be created as {schema}.<NAME>: {code.strip()[:80]}")
+        return None
+    if m.group(2).lower() != schema:
+        raise ValueError(f"function created outside schema {schema!r}: {m.group(2)}.{m.group(3)}")
+    depth, i = 1, m.end()
+    while i < len(code) and depth:
+        depth += {"(": 1, ")": -1}.get(code[i], 0)
+        i += 1
+    if depth:
+        raise ValueError(f"unbalanced parentheses in {code.strip()[:80]}")
+    args = tuple(_arg_type(a) for a in _split_args(code[m.end() : i - 1]))
+    r = _RETURNS.match(code, i)
+    if not r:
+        raise ValueError(f"cannot find RETURNS <type> STABLE|VOLATILE in {code.strip()[:80]}")
+    return SqlObject(
+        kind=EXTERNAL if m.group(1) else SQL_UDF,
+        name=m.group(3).lower(),
+        arg_types=args,
+        return_type=" ".join(r.group(1).split()),
+    )
