@@ -225,7 +225,12 @@ def load_function(
         if isinstance(code, str) and (directory / code).is_file() and code.endswith(".py"):
             problems += _handler_problems(directory / code, loc)
         problems += _template_problems(directory, redshift, loc)
-    names = [a.get("name") for a in data.get("arguments") or [] if isinstance(a, dict)]
+    raw_args = data.get("arguments")
+    names = (
+        [a.get("name") for a in raw_args if isinstance(a, dict)]
+        if isinstance(raw_args, list)
+        else []
+    )
     for i, name in enumerate(names):
         if name in names[:i]:
             problems.append(loc.problem(("arguments", i, "name"), f"duplicate argument {name!r}"))
