@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from engine.catalog import CatalogError, find_repo_root, load_catalog
@@ -52,7 +53,11 @@ def cmd_sql(args: argparse.Namespace) -> int:
         except ValueError as exc:
             errors.append(f"{function.id}: {exc}")
             continue
-        source = "generated from function.yaml" if fsql.source == "generated" else fsql.source
+        source = (
+            "generated from function.yaml"
+            if fsql.source == "generated"
+            else os.path.relpath(fsql.source, catalog.root)
+        )
         header = f"-- {function.id}: {source}"
         blocks.append(header + "\n" + "\n\n".join(s + ";" for s in fsql.statements))
     if blocks:
