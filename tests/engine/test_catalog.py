@@ -194,3 +194,12 @@ def test_list_json(workspace, monkeypatch, capsys):
     assert main(["list", "--json"]) == 0
     (row,) = json.loads(capsys.readouterr().out)
     assert row["signature"] == "DOUBLE_IT(BIGINT) RETURNS BIGINT"
+
+
+def test_arguments_of_the_wrong_shape_are_a_problem_not_a_crash(workspace):
+    directory = workspace.function(
+        yaml=GOOD_YAML.replace("arguments:\n  - name: x\n    type: bigint", "arguments: 3")
+    )
+    (problem,) = problems_of(workspace)
+    assert problem.startswith(f"{directory / 'function.yaml'}:3:")
+    assert "3 is not of type 'array'" in problem
