@@ -215,3 +215,98 @@ def remove(
     report.outcomes = executor.execute(plan, target, jobs=jobs, out=out)
     _summary(report, out)
     return report
+
+
+# -- status ----------------------------------------------------------------------------------
+
+IN_SYNC, CHANGED, MISSING, ORPHANED = "in sync", "changed", "missing", "orphaned"
+NOT_MANAGED, NOT_BUILT = "not managed by carto-gateway", "build failed"
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    deployed_name: str
+    function_id: str | None
+    status: str  # IN_SYNC, CHANGED, MISSING, ORPHANED, NOT_MANAGED or NOT_BUILT
+    local_digest: str | None = None
+    deployed_digest: str | None = None
+    detail: str = ""  # what changed, or why it failed to build
+
+
+def status(
+    functions: list[Function],
+    settings: Settings,
+    *,
+    target: Target | None = None,
+    prefix: str | None = None,
+    root: Path | None = None,
+) -> list[StatusRow]:
+    """Per function: local artifact digest and config against what the target reports.
+
+    `functions` is the whole catalog: managed deployments outside it are orphans. Read-only:
+    builds (cached) and reads the target's state, changes nothing.
+    """
+    from engine.catalog import SHARED_DIR_NAME
+    from engine.plan import config_changes
+
+    prefix = settings.lambda_prefix if prefix is None else prefix
+    root = Path(root or settings.repo_root)
+    target = _resolve_target(settings, target)
+    runtime = runtime_override(settings.values)
+    build = build_all(functions, root / "functions" / SHARED_DIR_NAME, root=root, runtime=runtime)
+    state = target.read_state(prefix)
+    rows: list[StatusRow] = []
+    seen: set[str] = set()
+    for o in build.outcomes:
+        if o.artifact is None:
+            if not _config_ok(o.function, runtime):
+                rows.append(StatusRow("-", o.function.id, NOT_BUILT, detail=o.error or ""))
+                continue
+            placeholder = desired_state(o.function, _placeholder(o.function), prefix, runtime)
+            deployed = state.get(placeholder.deployed_name)
+            seen.add(placeholder.deployed_name)
+            rows.append(
+                StatusRow(
+                    placeholder.deployed_name,
+                    o.function.id,
+                    NOT_BUILT,
+                    None,
+                    deployed.digest if deployed else None,
+                    o.error or "",
+                )
+            )
+            continue
+        d = desired_state(o.function, o.artifact, prefix, runtime)
+        seen.add(d.deployed_name)
+        deployed = state.get(d.deployed_name)
+        if deployed is None:
+            rows.append(StatusRow(d.deployed_name, d.function.id, MISSING, d.artifact.digest))
+            continue
+        if not deployed.managed:
+            rows.append(StatusRow(d.deployed_name, d.function.id, NOT_MANAGED, d.artifact.digest))
+            continue
+        changes = list(config_changes(d, deployed))
+        if deployed.digest != d.artifact.digest:
+            changes.insert(0, "code")
+        rows.append(
+            StatusRow(
+                d.deployed_name,
+                d.function.id,
+                CHANGED if changes else IN_SYNC,
+                d.artifact.digest,
+                deployed.digest,
+                ", ".join(changes),
+            )
+        )
+    for name in sorted(set(state) - seen):
+        deployed = state[name]
+        rows.append(
+            StatusRow(
+                name,
+                deployed.function_id,
+                ORPHANED if deployed.managed else NOT_MANAGED,
+                None,
+                deployed.digest,
+            )
+        )
+    return sorted(rows, key=lambda r: r.deployed_name)

@@ -20,14 +20,32 @@ def _err(message: str) -> None:
 def _add_target_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--target", choices=["local", "aws"], help="overrides CARTO_TARGET")
     p.add_argument("--prefix", help="Lambda name prefix; overrides RS_LAMBDA_PREFIX")
+    p.add_argument(
+        "--production", action="store_true", default=None, help="schema carto (PRODUCTION=1)"
+    )
+
+
+def _add_aws_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--s3-bucket", help="bucket for zips over 50 MB; overrides CARTO_S3_BUCKET")
 
 
 def _settings(args: argparse.Namespace, root: Path, lambda_names=()) -> Settings:
     flags = {
         "CARTO_TARGET": getattr(args, "target", None),
         "RS_LAMBDA_PREFIX": getattr(args, "prefix", None) or None,
+        "PRODUCTION": "1" if getattr(args, "production", None) else None,
+        "CARTO_S3_BUCKET": getattr(args, "s3_bucket", None) or None,
     }
     return resolve_settings(flags, repo_root=root, lambda_names=lambda_names)
+
+
+def _target_failed(exc: Exception) -> int:
+    """Configuration problems found when the target starts exit 2; the rest (credentials,
+    network, permissions) exit 1. Either way one readable line, no traceback."""
+    if isinstance(exc, ConfigError):
+        return _bad_input(exc)
+    _err(f"error: {exc}")
+    return 1
 
 
 def _load(args: argparse.Namespace, *, select: bool = True):
@@ -114,15 +132,33 @@ def cmd_deploy(args: argparse.Namespace) -> int:
     if args.prune and (args.modules or args.functions):
         _err("--prune deletes everything not selected; use it without --modules/--functions")
         return 2
-    report = deploy(
-        functions,
-        settings,
-        prefix=_prefix(args, settings),
-        dry_run=args.dry_run,
-        prune=args.prune,
-        jobs=args.jobs or settings.jobs,
-        root=catalog.root,
-    )
+    if args.diff or args.diff_base:
+        if args.prune:
+            _err("--prune deletes everything not selected; use it without --diff")
+            return 2
+        from engine.gitdiff import changed_functions
+
+        try:
+            changed = {f.id for f in changed_functions(catalog, args.diff_base)}
+        except ConfigError as exc:
+            return _bad_input(exc)
+        functions = [f for f in functions if f.id in changed]
+        against = args.diff_base or "HEAD"
+        print(f"--diff: {len(functions)} function(s) changed against {against}")
+        if not functions:
+            return 0
+    try:
+        report = deploy(
+            functions,
+            settings,
+            prefix=_prefix(args, settings),
+            dry_run=args.dry_run,
+            prune=args.prune,
+            jobs=args.jobs or settings.jobs,
+            root=catalog.root,
+        )
+    except Exception as exc:  # the target could not start or be read: nothing was changed
+        return _target_failed(exc)
     return 0 if report.ok else 1
 
 
@@ -137,14 +173,17 @@ def cmd_remove(args: argparse.Namespace) -> int:
     if args.prune and (args.modules or args.functions):
         _err("--prune removes what the catalog no longer has; use it without a selection")
         return 2
-    report = remove(
-        selection,
-        settings,
-        prefix=_prefix(args, settings),
-        prune=args.prune,
-        dry_run=args.dry_run,
-        jobs=args.jobs or settings.jobs,
-    )
+    try:
+        report = remove(
+            selection,
+            settings,
+            prefix=_prefix(args, settings),
+            prune=args.prune,
+            dry_run=args.dry_run,
+            jobs=args.jobs or settings.jobs,
+        )
+    except Exception as exc:  # the target could not start or be read: nothing was changed
+        return _target_failed(exc)
     return 0 if report.ok else 1
 
 
@@ -209,9 +248,11 @@ def cmd_invoke(args: argparse.Namespace) -> int:
         deployed_name, event = _read_event(args, catalog, settings)
     except (CatalogError, ConfigError, ValueError, OSError) as exc:
         return _bad_input(exc)
-    target = get_target(settings)
     try:
+        target = get_target(settings)
         payload = target.invoke(deployed_name, event)
+    except ConfigError as exc:
+        return _bad_input(exc)
     except Exception as exc:  # not deployed, no interpreter, no credentials: all reported
         _err(f"error: {exc}")
         return 1
@@ -222,31 +263,35 @@ def cmd_invoke(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from engine.targets import get_target
+    from engine.deploy import status
 
     try:
         catalog, _, settings = _load(args, select=False)
     except (CatalogError, ConfigError) as exc:
         return _bad_input(exc)
-    from engine.naming import lambda_function_name
-
     prefix = _prefix(args, settings)
-    target = get_target(settings)
     print(f"target: {settings.target} ({settings.target_reason}); prefix {prefix!r}")
-    state = target.read_state(prefix)
-    expected = {lambda_function_name(prefix, f): f.id for f in catalog.functions}
-    rows = [("name", "function", "digest", "deployed", "status")]
-    for name in sorted(set(state) | set(expected)):
-        d = state.get(name)
-        if d is None:
-            rows.append((name, expected[name], "-", "-", "not deployed"))
-            continue
-        status = "deployed" if name in expected else "orphan (not in catalog)"
-        if not d.managed:
-            status = "not managed by carto-gateway"
-        when = str(d.extra.get("deployed_at") or "-")
-        rows.append((name, d.function_id or "-", (d.digest or "-")[:12], when, status))
-    _table(rows)
+    try:
+        rows = status(list(catalog.functions), settings, prefix=prefix, root=catalog.root)
+    except Exception as exc:  # the target could not start or be read
+        return _target_failed(exc)
+    table = [("name", "function", "local", "deployed", "status")]
+    for r in rows:
+        state = f"{r.status} ({r.detail})" if r.detail else r.status
+        table.append(
+            (
+                r.deployed_name,
+                r.function_id or "-",
+                (r.local_digest or "-")[:12],
+                (r.deployed_digest or "-")[:12],
+                state,
+            )
+        )
+    _table(table)
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    print(", ".join(f"{n} {k}" for k, n in counts.items()) or "nothing deployed, empty catalog")
     return 0
 
 
@@ -263,6 +308,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--dry-run", action="store_true", help="print the plan; change nothing")
     p.add_argument("--prune", action="store_true", help="also delete managed orphans")
     p.add_argument("--jobs", type=int, default=None, help="parallel deploy actions")
+    p.add_argument(
+        "--diff", action="store_true", help="only functions changed in git (tree vs HEAD)"
+    )
+    p.add_argument(
+        "--diff-base", metavar="REF", help="--diff against the merge-base with REF instead"
+    )
+    _add_aws_args(p)
     p.set_defaults(func=cmd_deploy)
 
     p = sub.add_parser("invoke", help="invoke a deployed function with Redshift rows or an event")

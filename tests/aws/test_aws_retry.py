@@ -210,11 +210,6 @@ def test_failed_function_reports_no_digest(kit, monkeypatch) -> None:
         return got
 
     monkeypatch.setattr(lam, "list_functions", listing)
-    monkeypatch.setattr(
-        lam,
-        "get_paginator",
-        lambda _: type("P", (), {"paginate": staticmethod(lambda: [listing()])})(),
-    )
     assert target.read_state("t-at-")["t-at-alpha"].digest is None
 
 

@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import boto3
-from botocore.exceptions import ClientError, WaiterError
+from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, WaiterError
 
 from engine import naming
 from engine.config import Settings
@@ -45,7 +45,14 @@ class AwsTargetError(RuntimeError):
     """An AWS operation failed; the message names the operation, function and fix."""
 
 
-def _fail(what: str, exc: ClientError) -> AwsTargetError:
+def _fail(what: str, exc: ClientError | BotoCoreError) -> AwsTargetError:
+    if isinstance(exc, NoCredentialsError):
+        return AwsTargetError(
+            f"{what}: no AWS credentials found; set AWS_PROFILE (or run `aws sso login`), or "
+            "export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+        )
+    if isinstance(exc, BotoCoreError):
+        return AwsTargetError(f"{what}: {exc}")
     return AwsTargetError(f"{what}: {error_code(exc)}: {error_message(exc)}")
 
 
@@ -82,6 +89,7 @@ class AwsTarget:
         self.direct_upload_limit = direct_upload_limit
         self.prefix = settings.lambda_prefix
         self._identity: dict[str, Any] | None = None
+        self.clients.session  # noqa: B018 - configuration errors surface now, not mid-deploy
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -93,7 +101,7 @@ class AwsTarget:
             backoff = self.role_backoff
         try:
             return retry.call(what, fn, backoff=backoff, classify=classify, **kwargs)
-        except ClientError as exc:
+        except (ClientError, BotoCoreError) as exc:
             raise _fail(what, exc) from None
 
     @property
@@ -143,13 +151,16 @@ class AwsTarget:
     def read_state(self, prefix: str) -> dict[str, Deployed]:
         self.prefix = prefix
         lam = self.clients("lambda")
-        found = []
-        pages = lam.get_paginator("list_functions").paginate()
-        try:
-            for page in pages:
-                found += [f for f in page["Functions"] if f["FunctionName"].startswith(prefix)]
-        except ClientError as exc:
-            raise _fail("ListFunctions", exc) from None
+        found: list[dict[str, Any]] = []
+        marker: str | None = None
+        while True:  # paged by hand so each page gets the throttling retry
+            page = self._call(
+                "ListFunctions", lam.list_functions, **({"Marker": marker} if marker else {})
+            )
+            found += [f for f in page["Functions"] if f["FunctionName"].startswith(prefix)]
+            marker = page.get("NextMarker")
+            if not marker:
+                break
 
         def tags_of(f: dict[str, Any]) -> dict[str, str]:
             arn = f["FunctionArn"]
