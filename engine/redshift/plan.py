@@ -80,7 +80,7 @@ def ensure_schema_action(
     if previous is None:
         reason = "create the schema and state table if missing"
     elif previous.schema_exists:
-        reason = "schema exists"
+        reason = "schema exists; ensure the state table and USAGE grants"
     else:
         reason = "create schema"
     return Action(
@@ -133,7 +133,7 @@ def function_action(
         "marker": fsql.marker,
         "source": fsql.source,
     }
-    unchanged = (
+    unchanged = bool(
         previous is not None
         and prev
         and all(d.exists and d.digest == fsql.digest for d in prev)
@@ -201,10 +201,12 @@ def _drop_action(state: SqlState, function_id: str, reason: str) -> Action:
     objects = state.for_function(function_id)
     statements = [drop_statement(schema, d.obj) for d in _drop_order(objects) if d.exists]
     statements.append(forget_statement(schema, function_id))
-    names = sorted({d.obj.name.upper().lstrip("_") for d in objects}) or [function_id]
+    # Named after the public function (the one users call), as deploy actions are.
+    public = sorted(d.obj.name for d in objects if not d.obj.name.startswith("__"))
+    name = (public or sorted(d.obj.name for d in objects) or [function_id])[0]
     return Action(
         ActionKind.DELETE,
-        f"{schema}.{names[0]}",
+        f"{schema}.{name.upper()}",
         reason,
         data={
             "function_id": function_id,

@@ -282,6 +282,7 @@ def test_remove_and_prune_drop_only_recorded_objects(fake_conn, session) -> None
     pruned = prune_sql(state, ["quadbin/b"])
     assert [a.data["function_id"] for a in pruned] == ["quadbin/a", "quadbin/c"]
     assert all(a.kind is ActionKind.DELETE for a in pruned)
+    assert [a.name for a in pruned] == [f"{SCHEMA}.A", f"{SCHEMA}.C"]
     assert pruned[0].data["statements"] == [
         f"DROP FUNCTION {SCHEMA}.A(GEOMETRY)",
         f"DROP FUNCTION {SCHEMA}.__A(VARCHAR(MAX))",
@@ -339,3 +340,12 @@ def test_missing_invoke_role_is_a_plan_error(fn, settings_factory, arns_for) -> 
     f = fn("f")
     with pytest.raises(SqlPlanError, match="RS_LAMBDA_INVOKE_ROLE"):
         plan_sql([f], settings_factory(RS_LAMBDA_INVOKE_ROLE=None), arns_for(f))
+
+
+def test_failed_rollback_falls_back_to_the_driver(fake_conn, session) -> None:
+    fake_conn.failures["CREATE"] = "disk full"
+    fake_conn.failures["ROLLBACK"] = "no transaction in progress"
+    with pytest.raises(Exception, match="statement 1 failed: disk full"):
+        session.run_transaction(["CREATE TABLE t (a INT)", "SELECT 1"])
+    assert fake_conn.statements[-2:] == ["ROLLBACK", "<rollback>"]
+    assert "SELECT 1" not in fake_conn.statements
