@@ -38,6 +38,8 @@ class LiveRun:
         self._settings: Settings | None = None
         self._manifest: dict[str, Any] | None = None
         self._target = None
+        self._sql = None
+        self._sql_skip: str | None = None
 
     # -- configuration ----------------------------------------------------------------------
 
@@ -128,7 +130,20 @@ class LiveRun:
             desired = outcome.action.desired
             if not outcome.ok and desired is not None:
                 failed[desired.function.id] = outcome.error or "deploy failed"
+        sql_error = None
+        if self.redshift and report.ok:
+            from engine.sqlphase import run_sql_phase, skip_reason
+
+            if skip_reason(self.settings) is None:
+                try:
+                    if not run_sql_phase(
+                        functions, self.settings, self._get_target(), self.prefix, out=lines.append
+                    ):
+                        sql_error = "the Redshift phase failed"
+                except Exception as exc:  # reported on every [redshift] item
+                    sql_error = f"the Redshift phase failed: {exc}"
         return {
+            "sql_error": sql_error,
             "prefix": self.prefix,
             "target": self.settings.target,
             "deployed": dict(report.deployed_names),
@@ -149,12 +164,38 @@ class LiveRun:
                 f"{function.id} was not deployed; deploy log:\n" + "\n".join(manifest["log"]),
                 pytrace=False,
             )
+        target = self._get_target()
+        return lambda event: target.invoke(name, event)
+
+    def _get_target(self):
         if self._target is None:
             from engine.targets import get_target
 
             self._target = get_target(self.settings)
-        target = self._target
-        return lambda event: target.invoke(name, event)
+        return self._target
+
+    def sql_session(self):
+        """The run's Redshift session; skips the calling item with the reason when unavailable."""
+        if self._sql_skip is None and self._sql is None:
+            from engine.sqlphase import skip_reason
+
+            reason = skip_reason(self.settings)
+            if reason is None and not self.deploy:
+                reason = "[redshift] items need --deploy (the SQL calls the deployed Lambdas)"
+            if reason:
+                self._sql_skip = reason
+            else:
+                manifest = self._deployment()
+                if manifest.get("sql_error"):
+                    pytest.fail(
+                        manifest["sql_error"] + "\n" + "\n".join(manifest["log"]), pytrace=False
+                    )
+                from engine.redshift import open_session
+
+                self._sql = open_session(self.settings)
+        if self._sql_skip:
+            pytest.skip(self._sql_skip)
+        return self._sql
 
     def invoker(self, function: Function, level: str) -> Callable[[dict[str, Any]], Any]:
         if level == "inprocess":
@@ -167,6 +208,8 @@ class LiveRun:
         for invoker in self._inprocess.values():
             invoker.close()
         self._inprocess.clear()
+        if self._sql is not None:
+            self._sql.close()
         close = getattr(self._target, "close", None)
         if close:
             close()

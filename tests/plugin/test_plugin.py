@@ -203,3 +203,12 @@ def test_keep_leaves_the_deployment(pytester, catalog):
     result = run(pytester, "functions", "--deploy", "--keep", "-k", "two")
     result.assert_outcomes(passed=2, deselected=6)
     assert [p for p in (pytester.path / ".carto" / "local").rglob("*.zip")]
+
+
+def test_redshift_items_skip_naming_the_missing_settings(pytester, catalog, monkeypatch):
+    for key in ("RS_HOST", "RS_DATABASE", "RS_USER", "RS_PASSWORD", "RS_LAMBDA_INVOKE_ROLE"):
+        monkeypatch.delenv(key, raising=False)
+    catalog()
+    result = run(pytester, "functions", "--redshift", "-rs", "-m", "carto_redshift")
+    result.assert_outcomes(skipped=3, deselected=5)
+    result.stdout.fnmatch_lines(["*Redshift settings incomplete; set *RS_HOST*"])

@@ -1,0 +1,80 @@
+"""Phase 2 of a deploy: the Redshift SQL in front of the deployed Lambdas.
+
+Runs only when the Redshift settings are complete and the functions live on AWS (external
+functions call Lambda ARNs); otherwise it says which settings are missing and the deploy is
+Lambda-only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from engine.config import Settings
+from engine.model import Function
+
+
+def skip_reason(settings: Settings) -> str | None:
+    """Why the SQL phase cannot run with these settings, or None when it can."""
+    from engine.redshift import missing_settings
+
+    missing = missing_settings(settings)
+    if missing:
+        return "Redshift settings incomplete; set " + ", ".join(missing)
+    if settings.target != "aws":
+        return "external functions call Lambda ARNs: deploy with --target aws"
+    return None
+
+
+def lambda_arns(functions: Iterable[Function], target: Any, prefix: str) -> dict[str, str]:
+    """ARN per function id: from the target's state, else derived (for a dry run)."""
+    state = target.read_state(prefix)
+    arns = {d.function_id: d.extra["arn"] for d in state.values() if d.extra.get("arn")}
+    for function in functions:
+        if function.id not in arns:
+            arns[function.id] = (
+                f"arn:aws:lambda:{target.region()}:{target.account_id()}:function:"
+                f"{prefix}{function.lambda_name}"
+            )
+    return arns
+
+
+def run_sql_phase(
+    functions: list[Function],
+    settings: Settings,
+    target: Any,
+    prefix: str,
+    *,
+    dry_run: bool = False,
+    prune_ids: list[str] | None = None,
+    out: Callable[[str], None] = print,
+) -> bool:
+    """Plan and apply the SQL; True when it succeeded or was skipped."""
+    from engine.redshift import apply_sql, open_session, plan_sql, prune_sql, read_state
+
+    reason = skip_reason(settings)
+    if reason:
+        out(f"Redshift phase skipped: {reason}. The Lambda phase ran alone.")
+        return True
+    arns = lambda_arns(functions, target, prefix)
+    session = open_session(settings)
+    try:
+        previous = read_state(session, settings.schema)
+        actions = plan_sql(functions, settings, arns, previous=previous)
+        if prune_ids is not None:
+            actions += prune_sql(previous, prune_ids)
+        out(f"Redshift phase: schema {settings.schema}, {len(actions)} action(s)")
+        for action in actions:
+            out(f"  {action.kind.value:<10} {action.name}  {action.reason}")
+            if dry_run:
+                for statement in action.data.get("statements", []):
+                    out("    " + statement.replace("\n", "\n    ") + ";")
+        if dry_run:
+            return True
+        outcomes = apply_sql(actions, session)
+    finally:
+        session.close()
+    failed = [o for o in outcomes if not o.ok]
+    for outcome in failed:
+        out(f"  FAILED {outcome.action.name}: {outcome.error}")
+    return not failed
