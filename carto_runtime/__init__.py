@@ -1,0 +1,62 @@
+"""The Redshift <-> Lambda batch contract, shipped inside every function artifact.
+
+Standard library only; orjson is used when importable and gives the same results.
+
+Handlers
+--------
+``redshift_handler(fn)`` / ``redshift_handler(nulls="propagate" | "pass")(fn)``
+    Per row. ``fn`` receives the row's arguments positionally and returns one value.
+
+``batch_handler(fn)`` / ``batch_handler(nulls="propagate" | "pass")(fn)``
+    Whole batch. ``fn`` receives a list of tuples and returns a list (or any iterable, or a
+    numpy array) holding exactly one result per tuple it received. It is not called when
+    there is nothing to pass it.
+
+The decorated object *is* the Lambda handler: ``lambda_handler(event, context=None) -> str``,
+returning the JSON text of ``{"success": true, "num_records": n, "results": [...]}`` or of
+``{"success": false, "error_msg": "row 3 of 10: ValueError: ..."}``. It never raises.
+
+``nulls="propagate"`` (default): a null row, or a row with any null argument, gets a null
+result without calling the function (batch handlers receive only the other rows; their
+results are put back in place). ``nulls="pass"``: nulls are passed through; a null row becomes
+a row of Nones as wide as the batch's first non-null row (or, failing that, the function's
+required positional parameters; 1 for batch handlers).
+
+Events: ``arguments: null`` means a zero-argument function, called ``num_records`` times
+with no arguments. A row that is a bare value rather than a list is one argument. A
+``num_records`` that disagrees with the rows, or a malformed event, is an error response, as
+is a ``num_records`` over ``MAX_RESPONSE_BYTES // 2`` (no 6 MB response could hold the results).
+
+Error responses, each naming the 1-based row where it can: an exception raised by the
+function (type and message); a result that is not JSON-serialisable (see ``dumps``), NaN and
+infinities included; a string result (the row's value itself, not a string nested in a list or
+dict) over ``MAX_VARCHAR_BYTES`` UTF-8 bytes; a response over
+``MAX_RESPONSE_BYTES`` (counted as the Lambda runtime returns it: the JSON string encoded once
+more, non-ASCII as ``\\uXXXX``), naming the row at which the limit is crossed; a batch
+handler returning the wrong number of results. Failures are logged at ERROR on the
+``carto_runtime`` logger; every line carries the event's request_id and query_id.
+
+Other exports
+-------------
+``dumps(obj) -> str``: the strict encoder used for responses.
+``decode_payload(payload) -> dict``: an invoker's view of a response (dict, JSON text, bytes,
+or double-encoded JSON text); raises ValueError otherwise.
+``MAX_VARCHAR_BYTES`` (65,535) and ``MAX_RESPONSE_BYTES`` (6 * 1024 * 1024).
+"""
+
+from carto_runtime._encoding import decode_payload, dumps
+from carto_runtime._handlers import (
+    MAX_RESPONSE_BYTES,
+    MAX_VARCHAR_BYTES,
+    batch_handler,
+    redshift_handler,
+)
+
+__all__ = [
+    "MAX_RESPONSE_BYTES",
+    "MAX_VARCHAR_BYTES",
+    "batch_handler",
+    "decode_payload",
+    "dumps",
+    "redshift_handler",
+]

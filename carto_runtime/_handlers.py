@@ -1,0 +1,378 @@
+"""The Redshift batch contract: event in, one JSON response string out, nothing raised."""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Literal, overload
+
+from carto_runtime._encoding import dumps, escaped_size
+
+__all__ = [
+    "MAX_RESPONSE_BYTES",
+    "MAX_VARCHAR_BYTES",
+    "batch_handler",
+    "redshift_handler",
+]
+
+MAX_VARCHAR_BYTES = 65_535
+"""Largest VARCHAR(MAX) value Redshift accepts, in UTF-8 bytes."""
+
+MAX_RESPONSE_BYTES = 6 * 1024 * 1024
+"""Lambda's synchronous response payload limit, in bytes."""
+
+# A str of at most this many characters cannot exceed MAX_VARCHAR_BYTES (4 bytes a character).
+_VARCHAR_SAFE_CHARS = MAX_VARCHAR_BYTES // 4
+_BLOCK = (_VARCHAR_SAFE_CHARS + 2) // 2  # any run of over _VARCHAR_SAFE_CHARS covers a block
+_MAX_ERROR_CHARS = 2000
+# Every result takes at least one byte and a comma: more rows than this can never be answered
+# (and a zero-argument event claiming 2**64 rows must not make us loop for ever).
+_MAX_ROWS = MAX_RESPONSE_BYTES // 2
+
+Nulls = Literal["propagate", "pass"]
+Handler = Callable[..., str]
+
+logger = logging.getLogger("carto_runtime")
+
+
+class _RequestLog(logging.LoggerAdapter):
+    """Prefixes every line with the request's ids, and passes them as `extra` too."""
+
+    def process(self, msg: Any, kwargs: Any) -> tuple[Any, Any]:
+        kwargs["extra"] = {**self.extra, **kwargs.get("extra", {})}
+        return (
+            f"[request_id={self.extra['request_id']} query_id={self.extra['query_id']}] {msg}",
+            kwargs,
+        )
+
+
+class _Failure(Exception):
+    """An error response to send; the message is the whole `error_msg`."""
+
+
+# --------------------------------------------------------------------------- events
+
+
+def _read_event(event: Any) -> tuple[int, list[Any] | None]:
+    """(num_records, rows) from an event; rows is None for a zero-argument function."""
+    if not isinstance(event, dict):
+        raise _Failure(f"malformed event: expected a JSON object, got {type(event).__name__}")
+    n = event.get("num_records")
+    if type(n) is not int or n < 0:
+        raise _Failure(f"malformed event: num_records must be a non-negative integer, got {n!r}")
+    if n > _MAX_ROWS:
+        raise _Failure(
+            f"malformed event: num_records is {n}; no response within Lambda's "
+            f"{MAX_RESPONSE_BYTES}-byte limit can hold more than {_MAX_ROWS} results"
+        )
+    rows = event.get("arguments")
+    if rows is None:
+        return n, None
+    if not isinstance(rows, list):
+        raise _Failure(
+            f"malformed event: arguments must be a list or null, got {type(rows).__name__}"
+        )
+    if len(rows) != n:
+        raise _Failure(f"malformed event: num_records is {n} but arguments has {len(rows)} rows")
+    return n, rows
+
+
+def _null_width(rows: Iterable[Any], fallback: int) -> int:
+    """How many Nones stand for a null row: the width of the batch's first real row."""
+    for row in rows:
+        if isinstance(row, (list, tuple)):
+            return len(row)
+    return fallback
+
+
+def _describe(exc: BaseException) -> str:
+    try:
+        text = str(exc)
+    except Exception:  # a broken __str__ must not break the error response
+        text = "<unprintable exception>"
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+# --------------------------------------------------------------------------- responses
+
+
+def _error_response(message: str) -> str:
+    if len(message) > _MAX_ERROR_CHARS:
+        message = message[: _MAX_ERROR_CHARS - 3] + "..."
+    # ensure_ascii keeps any lone surrogate from an exception message encodable.
+    return json.dumps({"success": False, "error_msg": message}, separators=(",", ":"))
+
+
+def _row_error(results: Sequence[Any], exc: Exception) -> str:
+    """Name the first row whose result cannot be encoded (the whole response could not)."""
+    n = len(results)
+    for i, value in enumerate(results, 1):
+        try:
+            dumps(value)
+        except Exception as row_exc:
+            return f"row {i} of {n}: result is not valid JSON: {_describe(row_exc)}"
+    return f"response is not valid JSON: {_describe(exc)}"
+
+
+def _may_hold_long_string(text: str) -> bool:
+    """False only if no string in `text` (JSON we produced) has over _VARCHAR_SAFE_CHARS chars.
+
+    Once escaped backslashes and quotes are blanked out, every quote opens or closes a string,
+    and escapes only lengthen a string. A string of 2 * _BLOCK chars or more covers a whole
+    aligned block of _BLOCK chars holding no quote, entered with an odd number of quotes
+    before it. Counting quotes block by block runs at C speed, so the rows are walked only
+    when some string might be too long.
+    """
+    if "\\" in text:
+        text = text.replace("\\\\", "__").replace('\\"', "__")
+    count = text.count
+    inside = False
+    for start in range(0, len(text), _BLOCK):
+        quotes = count('"', start, start + _BLOCK)
+        if not quotes:
+            if inside:
+                return True
+        elif quotes & 1:
+            inside = not inside
+    return False
+
+
+def _oversized_varchar(results: Sequence[Any]) -> str | None:
+    n = len(results)
+    for i, value in enumerate(results, 1):
+        if isinstance(value, str) and len(value) > _VARCHAR_SAFE_CHARS:
+            size = len(value) if value.isascii() else len(value.encode("utf-8"))
+            if size > MAX_VARCHAR_BYTES:
+                return (
+                    f"row {i} of {n}: result is {size} bytes, over Redshift's VARCHAR(MAX) "
+                    f"limit of {MAX_VARCHAR_BYTES} bytes"
+                )
+    return None
+
+
+def _crossing_row(prefix: str, results: Sequence[Any]) -> str:
+    """Name the row at which the response crosses MAX_RESPONSE_BYTES."""
+    n = len(results)
+    size = 2 + escaped_size(prefix) + 2  # the outer quotes, the prefix, "]}"
+    for i, value in enumerate(results, 1):
+        size += escaped_size(dumps(value)) + (i > 1)
+        if size > MAX_RESPONSE_BYTES:
+            break
+    else:  # pragma: no cover - the whole response was over, so some row crosses
+        i = n
+    return (
+        f"row {i} of {n}: response exceeds Lambda's {MAX_RESPONSE_BYTES}-byte (6 MB) payload "
+        f"limit at this row; return smaller results or lower MAX_BATCH_ROWS"
+    )
+
+
+def _success_response(n: int, results: list[Any]) -> str:
+    body = {"success": True, "num_records": n, "results": results}
+    try:
+        text = dumps(body)
+    except Exception as exc:
+        raise _Failure(_row_error(results, exc)) from exc
+    # The Lambda runtime encodes the returned string once more: that is what is counted.
+    size = escaped_size(text) + 2
+    if size > MAX_VARCHAR_BYTES:  # otherwise no single string can be over the limit
+        if _may_hold_long_string(text):
+            problem = _oversized_varchar(results)
+            if problem is not None:
+                raise _Failure(problem)
+        if size > MAX_RESPONSE_BYTES:
+            prefix = text[: text.index('"results":[') + len('"results":[')]
+            raise _Failure(_crossing_row(prefix, results))
+    return text
+
+
+def _run(
+    compute: Callable[[int, list[Any] | None], list[Any]],
+    event: Any,
+) -> str:
+    ids = {"request_id": None, "query_id": None}
+    if isinstance(event, dict):
+        ids = {"request_id": event.get("request_id"), "query_id": event.get("query_id")}
+    log = _RequestLog(logger, ids)
+    try:
+        n, rows = _read_event(event)
+        results = compute(n, rows)
+        text = _success_response(n, results)
+        log.debug("answered %d rows in %d characters of JSON", n, len(text))
+        return text
+    except _Failure as failure:
+        message = str(failure)
+        log.error("%s", message, exc_info=failure.__cause__)
+    except Exception as exc:  # a bug of ours: still answer, and say so
+        message = f"internal error in carto_runtime: {_describe(exc)}"
+        log.exception("%s", message)
+    try:
+        return _error_response(message)
+    except Exception:  # pragma: no cover - last resort
+        return '{"success":false,"error_msg":"internal error in carto_runtime"}'
+
+
+# --------------------------------------------------------------------------- decorators
+
+
+def _check_nulls(nulls: str) -> None:
+    if nulls not in ("propagate", "pass"):
+        raise ValueError(f"nulls must be 'propagate' or 'pass', not {nulls!r}")
+
+
+def _check_callable(fn: Any) -> None:
+    if not callable(fn):
+        raise TypeError(f"expected a function to decorate, got {fn!r} (pass options by keyword)")
+
+
+def _positional_arity(fn: Callable[..., Any]) -> int:
+    """Required positional parameters of `fn` (how many Nones a null row becomes), or 1.
+
+    Read from the code object rather than with `inspect`, which is slow to import.
+    """
+    code = getattr(fn, "__code__", None)
+    if code is None:
+        return 1
+    count = code.co_argcount - len(getattr(fn, "__defaults__", None) or ())
+    if getattr(fn, "__self__", None) is not None:  # a bound method: self is already given
+        count -= 1
+    return max(count, 1)
+
+
+def _make_row_handler(fn: Callable[..., Any], nulls: str) -> Handler:
+    _check_nulls(nulls)
+    propagate = nulls == "propagate"
+    arity = _positional_arity(fn)
+
+    def compute(n: int, rows: list[Any] | None) -> list[Any]:
+        results: list[Any] = []
+        append = results.append
+        try:
+            if rows is None:
+                for _ in range(n):
+                    append(fn())
+            elif propagate:
+                for row in rows:
+                    if row is None:
+                        append(None)
+                    elif type(row) is list or type(row) is tuple:
+                        append(None if None in row else fn(*row))
+                    else:  # a one-argument row sent as a bare value
+                        append(fn(row))
+            else:
+                null_row = (None,) * _null_width(rows, arity)
+                for row in rows:
+                    if type(row) is list or type(row) is tuple:
+                        append(fn(*row))
+                    elif row is None:
+                        append(fn(*null_row))
+                    else:
+                        append(fn(row))
+        except Exception as exc:
+            # The failing row is the one whose result was not appended.
+            raise _Failure(f"row {len(results) + 1} of {n}: {_describe(exc)}") from exc
+        return results
+
+    @functools.wraps(fn)
+    def lambda_handler(event: Any, context: Any = None) -> str:
+        return _run(compute, event)
+
+    lambda_handler.nulls = nulls  # type: ignore[attr-defined]
+    return lambda_handler
+
+
+def _as_tuple(row: Any) -> tuple[Any, ...] | None:
+    if type(row) is list or type(row) is tuple:
+        return tuple(row)
+    return None if row is None else (row,)
+
+
+def _make_batch_handler(fn: Callable[[list[tuple[Any, ...]]], Any], nulls: str) -> Handler:
+    _check_nulls(nulls)
+    propagate = nulls == "propagate"
+
+    def compute(n: int, rows: list[Any] | None) -> list[Any]:
+        if rows is None:
+            batch: list[tuple[Any, ...]] = [()] * n
+            positions = None
+        elif propagate:
+            batch, positions = [], []
+            for i, row in enumerate(map(_as_tuple, rows)):
+                if row is not None and None not in row:
+                    batch.append(row)
+                    positions.append(i)
+            if len(batch) == n:
+                positions = None
+        else:
+            null_row = (None,) * _null_width(rows, 1)
+            batch = [null_row if row is None else row for row in map(_as_tuple, rows)]
+            positions = None
+        if not batch:
+            return [None] * n
+        try:
+            out = fn(batch)
+            if isinstance(out, (str, bytes, dict)):
+                raise TypeError(f"a batch handler must return a list, not {type(out).__name__}")
+            if type(out) is not list:
+                tolist = getattr(out, "tolist", None)  # numpy arrays: plain values at once
+                out = tolist() if callable(tolist) else list(out)
+        except Exception as exc:
+            raise _Failure(f"batch of {len(batch)} rows: {_describe(exc)}") from exc
+        if len(out) != len(batch):
+            raise _Failure(
+                f"batch handler returned {len(out)} results for {len(batch)} rows; "
+                f"it must return exactly one result per row"
+            )
+        if positions is None:
+            return out
+        results: list[Any] = [None] * n
+        for i, value in zip(positions, out, strict=True):
+            results[i] = value
+        return results
+
+    @functools.wraps(fn)
+    def lambda_handler(event: Any, context: Any = None) -> str:
+        return _run(compute, event)
+
+    lambda_handler.nulls = nulls  # type: ignore[attr-defined]
+    return lambda_handler
+
+
+@overload
+def redshift_handler(fn: Callable[..., Any], /) -> Handler: ...
+@overload
+def redshift_handler(*, nulls: Nulls = "propagate") -> Callable[[Callable[..., Any]], Handler]: ...
+
+
+def redshift_handler(
+    fn: Callable[..., Any] | None = None, /, *, nulls: Nulls = "propagate"
+) -> Handler | Callable[[Callable[..., Any]], Handler]:
+    """Turn a per-row function into a Lambda handler (see the package docstring)."""
+    if fn is not None:
+        _check_callable(fn)
+        return _make_row_handler(fn, nulls)
+    _check_nulls(nulls)
+    return lambda f: _make_row_handler(f, nulls)
+
+
+@overload
+def batch_handler(fn: Callable[[list[tuple[Any, ...]]], Any], /) -> Handler: ...
+@overload
+def batch_handler(
+    *, nulls: Nulls = "propagate"
+) -> Callable[[Callable[[list[tuple[Any, ...]]], Any]], Handler]: ...
+
+
+def batch_handler(
+    fn: Callable[[list[tuple[Any, ...]]], Any] | None = None,
+    /,
+    *,
+    nulls: Nulls = "propagate",
+) -> Handler | Callable[[Callable[[list[tuple[Any, ...]]], Any]], Handler]:
+    """Turn a whole-batch function into a Lambda handler (see the package docstring)."""
+    if fn is not None:
+        _check_callable(fn)
+        return _make_batch_handler(fn, nulls)
+    _check_nulls(nulls)
+    return lambda f: _make_batch_handler(f, nulls)
