@@ -16,6 +16,8 @@ COMMAND_MODULES = [
     "engine.cli.catalog_cmds",  # list, validate
     "engine.cli.build_cmds",  # build, deploy, invoke, status, remove
     "engine.cli.sql_cmds",  # sql
+    "engine.cli.check_cmds",  # check
+    "engine.cli.package_cmds",  # package
 ]
 
 

@@ -1,0 +1,65 @@
+"""`check`: pre-flight checks of credentials, permissions, roles, Redshift and names."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from engine.catalog import CatalogError, find_repo_root, load_catalog
+from engine.checks import FAIL, PASS, SKIP, Result, run_checks
+from engine.config import ConfigError, resolve_settings
+
+
+def _catalog_names(root: Path) -> tuple[dict[str, str], Result | None]:
+    """{lambda name: function id} of the whole catalog; a FAIL result when it is invalid."""
+    try:
+        catalog = load_catalog(root)
+    except CatalogError as exc:
+        first = exc.problems[0] if exc.problems else exc
+        return {}, Result(
+            "Catalog",
+            FAIL,
+            f"{len(exc.problems)} problem(s), first: {first}",
+            "run `carto-gateway validate` and fix what it lists",
+        )
+    return {f.lambda_name: f.id for f in catalog.functions}, None
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    try:
+        root = find_repo_root()
+    except CatalogError:
+        root = Path.cwd()  # an installed package without a catalog still checks the rest
+    names, catalog_problem = _catalog_names(root)
+    flags = {
+        "RS_LAMBDA_PREFIX": args.prefix or None,
+        "PRODUCTION": "1" if args.production else None,
+    }
+    try:
+        # Names are checked below as one result, not as an exception here.
+        settings = resolve_settings(flags, repo_root=root)
+    except ConfigError as exc:
+        results = [
+            Result("Configuration", FAIL, line, "edit .env or the environment")
+            for line in str(exc).splitlines()
+        ]
+    else:
+        print(f"configuration: .env in {root}, target {settings.target}")
+        results = run_checks(settings, names)
+    if catalog_problem is not None:
+        results.insert(0, catalog_problem)
+    for result in results:
+        for line in result.lines():
+            print(line)
+    counts = {s: sum(r.status == s for r in results) for s in (PASS, FAIL, SKIP)}
+    print(f"{counts[PASS]} passed, {counts[FAIL]} failed, {counts[SKIP]} skipped")
+    return 1 if counts[FAIL] else 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "check", help="pre-flight checks: credentials, permissions, roles, Redshift, names"
+    )
+    p.add_argument("--prefix", help="Lambda name prefix; overrides RS_LAMBDA_PREFIX")
+    p.add_argument("--production", action="store_true", help="check the schema carto")
+    p.set_defaults(func=cmd_check)

@@ -1,0 +1,45 @@
+"""`package`: write the customer distribution zip (dist/carto-at-redshift-<version>.zip)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from engine.catalog import CatalogError, find_repo_root, load_catalog
+from engine.cli.catalog_cmds import add_selection_args, report_catalog_error, split_list
+from engine.package import PackageError, build_package, select_for_package
+
+
+def cmd_package(args: argparse.Namespace) -> int:
+    try:
+        catalog = load_catalog(find_repo_root())
+        selected = catalog.select(split_list(args.modules), split_list(args.functions))
+    except CatalogError as exc:
+        return report_catalog_error(exc)
+    functions = select_for_package(selected, args.production)
+    left_out = [f.id for f in selected if f not in functions]
+    if left_out:
+        print(f"--production: leaving out {len(left_out)} development function(s)")
+    out_dir = Path(args.out) if args.out else catalog.root / "dist"
+    try:
+        report = build_package(functions, catalog.root, out_dir, version=args.version)
+    except PackageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2 if not functions else 1
+    print(
+        f"wrote {report.path} ({len(report.functions)} function(s), {report.files} files, "
+        f"sha256 {report.sha256})"
+    )
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("package", help="write the customer distribution zip into dist/")
+    add_selection_args(p)
+    p.add_argument(
+        "--production", action="store_true", help="leave out functions with status development"
+    )
+    p.add_argument("--version", help="package version (default: the project's version)")
+    p.add_argument("--out", help="output folder (default: dist/ at the project root)")
+    p.set_defaults(func=cmd_package)
