@@ -126,23 +126,41 @@ def calls() -> Iterator[Calls]:
 class Faults:
     """Inject error responses for chosen operations, before the request leaves the client."""
 
-    plan: dict[str, list[tuple[int, str, str]]] = field(default_factory=dict)
+    plan: dict[str, list[tuple[int, str, str, str | None]]] = field(default_factory=dict)
     seen: Counter[str] = field(default_factory=Counter)
 
-    def fail(self, operation: str, times: int, code: str, message: str = "", status: int = 409):
-        self.plan.setdefault(operation, []).extend([(status, code, message)] * times)
+    def fail(
+        self,
+        operation: str,
+        times: int,
+        code: str,
+        message: str = "",
+        status: int = 409,
+        *,
+        function: str | None = None,
+    ) -> None:
+        """The next `times` calls of `operation` (for `function` only, when given) fail."""
+        self.plan.setdefault(operation, []).extend([(status, code, message, function)] * times)
 
-    def __call__(self, model: Any, **_: Any) -> Any:
+    @staticmethod
+    def remember(params: Any, context: Any = None, **_: Any) -> None:
+        # before-call sees the serialized request; keep the API parameters for it.
+        if context is not None:
+            context["carto_test_params"] = dict(params)
+
+    def __call__(self, model: Any, context: Any = None, **_: Any) -> Any:
         self.seen[model.name] += 1
         queued = self.plan.get(model.name)
         if not queued:
             return None  # let the real (moto) call happen
-        status, code, message = queued.pop(0)
+        status, code, message, function = queued[0]
+        params = (context or {}).get("carto_test_params", {})
+        if function is not None and params.get("FunctionName") != function:
+            return None
+        queued.pop(0)
         response = AWSResponse("https://fault.invalid", status, {}, None)
-        return response, {
-            "Error": {"Code": code, "Message": message},
-            "ResponseMetadata": {"HTTPStatusCode": status},
-        }
+        error = {"Error": {"Code": code, "Message": message}}
+        return response, {**error, "ResponseMetadata": {"HTTPStatusCode": status}}
 
 
 @pytest.fixture
@@ -150,9 +168,11 @@ def faults(calls: Calls) -> Iterator[Faults]:
     # After `calls`: the first handler returning a response ends the event, so the recorder
     # must come first to see injected failures too.
     injector = Faults()
+    aws_session.add_hook("before-parameter-build", injector.remember)
     aws_session.add_hook("before-call", injector)
     yield injector
     aws_session.remove_hook("before-call", injector)
+    aws_session.remove_hook("before-parameter-build", injector.remember)
 
 
 @dataclass

@@ -7,6 +7,7 @@ the region and the endpoint override; it never reads, copies or prints a secret.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -16,6 +17,13 @@ from botocore.config import Config
 from botocore.exceptions import ProfileNotFound
 
 from engine.config import ConfigError, Settings, env_file_credentials
+
+# botocore's DEBUG output includes signed request headers, session token included. `-v`
+# turns the root logger to DEBUG, so unless someone configured these loggers on purpose,
+# keep them at INFO: verbose output must never carry credentials.
+for _name in ("botocore", "boto3", "s3transfer", "urllib3"):
+    if logging.getLogger(_name).level == logging.NOTSET:
+        logging.getLogger(_name).setLevel(logging.INFO)
 
 # (event name, handler) pairs registered on every session this module creates: the seam for
 # observing API calls (tests and benchmarks count them) without patching boto3.
