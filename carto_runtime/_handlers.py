@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import traceback
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Literal, overload
 
@@ -93,6 +94,14 @@ def _describe(exc: BaseException) -> str:
     except Exception:  # a broken __str__ must not break the error response
         text = "<unprintable exception>"
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _printable(message: str, exc: BaseException | None) -> str:
+    """The message and traceback as text any log handler can write: an exception message may
+    hold lone surrogates, which UTF-8 streams (CloudWatch, pipes) refuse."""
+    if exc is not None:
+        message += "\n" + "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    return message.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 # --------------------------------------------------------------------------- responses
@@ -203,10 +212,10 @@ def _run(
         return text
     except _Failure as failure:
         message = str(failure)
-        log.error("%s", message, exc_info=failure.__cause__)
+        log.error("%s", _printable(message, failure.__cause__))
     except Exception as exc:  # a bug of ours: still answer, and say so
         message = f"internal error in carto_runtime: {_describe(exc)}"
-        log.exception("%s", message)
+        log.error("%s", _printable(message, exc))
     try:
         return _error_response(message)
     except Exception:  # pragma: no cover - last resort

@@ -556,11 +556,25 @@ def test_failures_are_logged_with_request_and_query_ids(call, caplog):
     assert len(errors) == 1
     record = errors[0]
     assert record.name == "carto_runtime"
-    assert record.getMessage() == (
-        "[request_id=abc-123 query_id=987] row 1 of 1: ValueError: bad input"
-    )
+    first, *traceback_lines = record.getMessage().splitlines()
+    assert first == "[request_id=abc-123 query_id=987] row 1 of 1: ValueError: bad input"
     assert (record.request_id, record.query_id) == ("abc-123", 987)
-    assert record.exc_info is not None and record.exc_info[0] is ValueError
+    # the traceback is part of the message, already made printable
+    assert traceback_lines[0] == "Traceback (most recent call last):"
+    assert traceback_lines[-1] == "ValueError: bad input"
+
+
+def test_lone_surrogates_never_reach_the_log_stream(call, caplog):
+    @redshift_handler
+    def fn(a):
+        raise RuntimeError("broken \udc80 text")
+
+    with caplog.at_level(logging.ERROR, logger="carto_runtime"):
+        body = call(fn, [[1]])
+    assert body["success"] is False
+    (record,) = caplog.records
+    record.getMessage().encode("utf-8")  # raises if a surrogate got through
+    assert "broken \\udc80 text" in record.getMessage()
 
 
 def test_successes_log_at_debug_only(call, caplog):
