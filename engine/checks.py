@@ -132,6 +132,13 @@ class AwsChecks:
         try:
             self.identity = self.client("sts").get_caller_identity()
         except Exception as exc:
+            if not _error_code(exc):  # never got an answer: network, region or endpoint
+                return Result(
+                    name,
+                    FAIL,
+                    f"could not reach STS with the credentials from {source}: {_short(exc)}",
+                    "check the network, AWS_REGION and AWS_ENDPOINT_URL",
+                )
             return Result(
                 name,
                 FAIL,
