@@ -30,11 +30,13 @@ def lambda_arns(functions: Iterable[Function], target: Any, prefix: str) -> dict
     """ARN per function id: from the target's state, else derived (for a dry run)."""
     state = target.read_state(prefix)
     arns = {d.function_id: d.extra["arn"] for d in state.values() if d.extra.get("arn")}
-    for function in functions:
-        if function.id not in arns:
+    missing = [f for f in functions if f.id not in arns]
+    if missing:
+        region = target.region() if callable(target.region) else target.region
+        account = target.account_id()
+        for function in missing:
             arns[function.id] = (
-                f"arn:aws:lambda:{target.region()}:{target.account_id()}:function:"
-                f"{prefix}{function.lambda_name}"
+                f"arn:aws:lambda:{region}:{account}:function:{prefix}{function.lambda_name}"
             )
     return arns
 
@@ -54,7 +56,7 @@ def run_sql_phase(
 
     reason = skip_reason(settings)
     if reason:
-        out(f"Redshift phase skipped: {reason}. The Lambda phase ran alone.")
+        out(f"Redshift phase skipped ({reason}); this deploy covers the Lambda phase only.")
         return True
     arns = lambda_arns(functions, target, prefix)
     session = open_session(settings)

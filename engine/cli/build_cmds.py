@@ -159,7 +159,37 @@ def cmd_deploy(args: argparse.Namespace) -> int:
         )
     except Exception as exc:  # the target could not start or be read: nothing was changed
         return _target_failed(exc)
-    return 0 if report.ok else 1
+    if not report.ok:
+        return 1
+    return _sql_phase(args, catalog, functions, settings)
+
+
+def _sql_phase(args: argparse.Namespace, catalog, functions, settings: Settings) -> int:
+    """Phase 2: the Redshift SQL, or one line saying why it is skipped."""
+    from engine.redshift import SettingsIncomplete, SqlPlanError
+    from engine.sqlphase import run_sql_phase, skip_reason
+
+    target = None
+    if skip_reason(settings) is None:
+        from engine.targets import get_target
+
+        target = get_target(settings)
+    prune_ids = [f.id for f in catalog.functions] if args.prune else None
+    try:
+        ok = run_sql_phase(
+            functions,
+            settings,
+            target,
+            _prefix(args, settings),
+            dry_run=args.dry_run,
+            prune_ids=prune_ids,
+        )
+    except (SqlPlanError, SettingsIncomplete) as exc:
+        return _bad_input(exc)
+    except Exception as exc:  # connection, credentials: the Lambda phase stands
+        _err(f"Redshift phase failed: {exc}")
+        return 1
+    return 0 if ok else 1
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
