@@ -44,7 +44,7 @@ def test_first_deploy_then_noop_then_one_change(kit, calls) -> None:
     assert {a.kind for a in plan.actions} == {ActionKind.SKIP}
     execute(plan, again, jobs=3, out=lambda _: None)
     assert calls.mutating == []
-    assert set(calls.counts) == {"ListFunctions", "ListTags"}
+    assert set(calls.counts) == {"ListFunctions", "GetFunction"}
     calls.forbid_mutating = False
 
     # One changed function: exactly one update.

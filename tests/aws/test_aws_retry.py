@@ -64,7 +64,8 @@ def test_update_retries_resource_conflict(kit, faults, calls) -> None:
 def test_throttling_is_retried_everywhere(kit, faults, calls) -> None:
     target = kit.target()
     deploy(target, kit.desired("alpha"))
-    faults.fail("ListTags", 2, "TooManyRequestsException", "Rate exceeded", status=429)
+    faults.fail("ListFunctions", 1, "TooManyRequestsException", "Rate exceeded", status=429)
+    faults.fail("GetFunction", 1, "TooManyRequestsException", "Rate exceeded", status=429)
     faults.fail("TagResource", 1, "ThrottlingException", "Rate exceeded", status=400)
     state = target.read_state("t-at-")
     assert state["t-at-alpha"].managed
@@ -80,8 +81,8 @@ def test_throttling_is_retried_everywhere(kit, faults, calls) -> None:
             {"prefix": "t-at-"},
         )
     )
-    assert calls.counts["ListTags"] == 3 and calls.counts["TagResource"] == 2
-    assert len(kit.sleeps.delays) == 3
+    assert calls.counts["ListFunctions"] == 2 and calls.counts["TagResource"] == 2
+    assert len(kit.sleeps.delays) == 3  # one per injected throttle
 
 
 def test_retry_budget_is_bounded(kit, faults) -> None:

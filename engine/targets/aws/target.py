@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -38,7 +39,9 @@ log = logging.getLogger("engine.targets.aws")
 INVOKER_TAG = "carto-gateway:invoker"
 DIRECT_UPLOAD_LIMIT = 50 * 1024 * 1024  # Lambda's limit for a zip passed inline
 S3_KEY_PREFIX = "carto-gateway"
-WAIT = {"Delay": 1, "MaxAttempts": 300}  # the v2 waiters' own defaults, explicit
+WAIT = {"Delay": 1, "MaxAttempts": 300}
+# Parallel reads of per-function tags; reads are cheap and GetFunction's quota is generous.
+STATE_READERS = 16  # the v2 waiters' own defaults, explicit
 
 
 class AwsTargetError(RuntimeError):
@@ -89,6 +92,7 @@ class AwsTarget:
         self.direct_upload_limit = direct_upload_limit
         self.prefix = settings.lambda_prefix
         self._identity: dict[str, Any] | None = None
+        self._identity_lock = threading.Lock()
         self.clients.session  # noqa: B018 - configuration errors surface now, not mid-deploy
 
     # -- helpers -------------------------------------------------------------------------
@@ -109,9 +113,10 @@ class AwsTarget:
         return self.clients.region
 
     def account_id(self) -> str:
-        if self._identity is None:
-            sts = self.clients("sts")
-            self._identity = self._call("GetCallerIdentity", sts.get_caller_identity)
+        with self._identity_lock:  # parallel creates ask at once; one call is enough
+            if self._identity is None:
+                sts = self.clients("sts")
+                self._identity = self._call("GetCallerIdentity", sts.get_caller_identity)
         return str(self._identity["Account"])
 
     def _partition(self) -> str:
@@ -162,18 +167,20 @@ class AwsTarget:
             if not marker:
                 break
 
+        # GetFunction rather than ListTags: same one call per function, but Lambda excludes
+        # GetFunction from the 15 requests/s control-plane quota that ListTags counts against.
         def tags_of(f: dict[str, Any]) -> dict[str, str]:
-            arn = f["FunctionArn"]
+            name = f["FunctionName"]
             try:
-                return self._call(f"ListTags {f['FunctionName']}", lam.list_tags, Resource=arn).get(
-                    "Tags", {}
-                )
+                got = self._call(f"GetFunction {name}", lam.get_function, FunctionName=name)
             except AwsTargetError as exc:
                 if "ResourceNotFoundException" in str(exc):
                     return {}  # deleted since listed
                 raise
+            return got.get("Tags") or {}
 
-        with ThreadPoolExecutor(max_workers=max(1, self.settings.jobs)) as pool:
+        workers = min(STATE_READERS, max(1, len(found)))
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="aws-state") as pool:
             all_tags = list(pool.map(tags_of, found))
 
         state = {}
