@@ -30,8 +30,17 @@ DEPLOY_FLAGS := $(SELECT) $(if $(diff),--diff) $(if $(production),--production) 
 .PHONY: help venv lint lint-fix test test-unit test-integration validate list build deploy \
 	status sql remove check create-package clean clean-all
 
-help: ## list the targets
+help: ## list the targets and variables
+	@echo "targets:"
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@echo "variables:"
+	@echo "  cloud=redshift     the only supported cloud (the default)"
+	@echo "  modules=a,b        only these modules"
+	@echo "  functions=x,y      only these functions"
+	@echo "  diff=1             only functions changed in git (deploy)"
+	@echo "  production=1       schema 'carto' instead of {RS_PREFIX}carto; package leaves out development functions"
+	@echo "  dry-run=1          print the plan, change nothing (deploy, remove)"
+	@echo "  target=local|aws   where to deploy (default: CARTO_TARGET, else local)"
 
 venv: $(STAMP) ## create .venv and install the project, its dev extras and every function's requirements
 
@@ -72,7 +81,7 @@ deploy: venv ## deploy Lambdas (and SQL when Redshift is configured)
 	$(CLI) deploy $(DEPLOY_FLAGS)
 
 status: venv ## compare local artifacts with what is deployed
-	$(CLI) status $(SELECT) $(if $(target),--target $(target))
+	$(CLI) status $(if $(production),--production) $(if $(target),--target $(target))
 
 sql: venv ## print the SQL a deploy would run
 	$(CLI) sql $(SELECT) $(if $(production),--production)
@@ -82,7 +91,7 @@ remove: venv ## remove what this tool deployed (modules=, functions=)
 		$(if $(target),--target $(target))
 
 check: venv ## pre-flight checks of credentials, permissions and connectivity
-	$(CLI) check
+	$(CLI) check $(if $(production),--production)
 
 create-package: venv ## write dist/carto-at-redshift-<version>.zip
 	$(CLI) package $(SELECT) $(if $(production),--production)

@@ -25,7 +25,10 @@ def cmd_sql(args: argparse.Namespace) -> int:
     try:
         catalog = load_catalog(find_repo_root())
         functions = catalog.select(split_list(args.modules), split_list(args.functions))
-        flags = {"RS_LAMBDA_PREFIX": args.prefix or None}
+        flags = {
+            "RS_LAMBDA_PREFIX": args.prefix or None,
+            "PRODUCTION": "1" if args.production else None,
+        }
         settings = resolve_settings(
             flags,
             repo_root=catalog.root,
@@ -77,4 +80,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("sql", help="print the SQL each function deploys to Redshift")
     add_selection_args(p)
     p.add_argument("--prefix", help="Lambda name prefix; overrides RS_LAMBDA_PREFIX")
+    p.add_argument("--production", action="store_true", help="schema carto, not {RS_PREFIX}carto")
     p.set_defaults(func=cmd_sql)
