@@ -301,6 +301,9 @@ def cmd_status(args: argparse.Namespace) -> int:
         return _bad_input(exc)
     prefix = _prefix(args, settings)
     print(f"target: {settings.target} ({settings.target_reason}); prefix {prefix!r}")
+    if getattr(args, "verbose", False):  # each setting and where it came from, secrets masked
+        for line in settings.describe():
+            print(f"  {line}")
     try:
         rows = status(list(catalog.functions), settings, prefix=prefix, root=catalog.root)
     except Exception as exc:  # the target could not start or be read
