@@ -124,7 +124,7 @@ class Settings:
         shown = self.values.masked() if isinstance(self.values, MaskedValues) else {}
         return [f"{k}={shown[k]} ({self.sources.get(k, '?')})" for k in sorted(shown)]
 
-    def check_names(self, lambda_names: Iterable[str] = ()) -> None:
+    def check_names(self, lambda_names: Iterable[str] | Mapping[str, str] = ()) -> None:
         """Raise ConfigError when any AWS or SQL name derived from this configuration is invalid.
 
         `lambda_names` are the catalog's lambda names (without prefix); only the longest matters
@@ -190,7 +190,7 @@ def resolve_settings(
     environ: Mapping[str, str] | None = None,
     repo_root: Path | None = None,
     *,
-    lambda_names: Iterable[str] | None = None,
+    lambda_names: Iterable[str] | Mapping[str, str] | None = None,
 ) -> Settings:
     """Merge flags > environment > .env into Settings. `flags` uses environment key names.
 

@@ -54,7 +54,8 @@ def _load(args: argparse.Namespace, *, select: bool = True):
     functions = list(catalog.functions)
     if select:
         functions = catalog.select(split_list(args.modules), split_list(args.functions))
-    names = [f.lambda_name for f in catalog.functions]
+    # lambda name -> function id, so a too-long name's message points at its function.yaml
+    names = {f.lambda_name: f.id for f in catalog.functions}
     return catalog, functions, _settings(args, catalog.root, names)
 
 

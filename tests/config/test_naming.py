@@ -90,3 +90,11 @@ def test_role_account_and_policy_scope() -> None:
     assert naming.role_account("R") is None
     scope = naming.function_arn_pattern("us-east-1", "111111111111", "carto-at-")
     assert scope == "arn:aws:lambda:us-east-1:111111111111:function:carto-at-*"
+
+
+def test_invoke_policy_is_scoped_to_the_prefix() -> None:
+    from engine.targets.aws.policies import invoke_policy
+
+    (statement,) = invoke_policy("eu-west-1", "111111111111", "dev-carto-at-")["Statement"]
+    assert statement["Action"] == "lambda:InvokeFunction"
+    assert statement["Resource"] == "arn:aws:lambda:eu-west-1:111111111111:function:dev-carto-at-*"
