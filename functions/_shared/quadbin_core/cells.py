@@ -39,11 +39,16 @@ def check_resolution(resolution: int) -> None:
 
 
 def is_valid_cell(cell: int) -> bool:
-    """True for a well-formed quadbin cell (mode 1, resolution 0-26, unused bits all ones)."""
+    """True for a quadbin cell: header bit, mode 1, resolution 0-26, trailing bits set.
+
+    The trailing-bits test is the reference's, which shifts by 4 bits a level where a cell
+    uses 2: it checks only the last 52 - 4z bits, so from resolution 13 on it checks none.
+    Kept so that QUADBIN_ISVALID answers exactly as the reference does.
+    """
     if cell < 0 or cell >> 59 != 9:  # 9 == 0b01001: the header bit, then mode 1
         return False
     z = (cell >> 52) & 0x1F
-    unused = FOOTER >> (z << 1)
+    unused = FOOTER >> (z << 2)
     return z <= MAX_RESOLUTION and cell & unused == unused
 
 
@@ -133,21 +138,35 @@ def sibling(cell: int, direction: str) -> int | None:
     return tile_to_cell(x, y, z)
 
 
-def kring_tiles(cell: int, k: int) -> tuple[int, int, int]:
-    """Top-left tile (x0, y0, z) of the filled square ring; raises where the reference fails.
+def spread(value: int) -> int:
+    """The bits of a 32-bit value moved to the even positions of a 64-bit one."""
+    v = (value | (value << 16)) & 0x0000FFFF0000FFFF
+    v = (v | (v << 8)) & 0x00FF00FF00FF00FF
+    v = (v | (v << 4)) & 0x0F0F0F0F0F0F0F0F
+    v = (v | (v << 2)) & 0x3333333333333333
+    return (v | (v << 1)) & 0x5555555555555555
 
-    The reference walks tile by tile and fails when the square leaves the tile grid, so a
-    ring is only defined when all of it lies inside 0..2^z-1 in x and y.
+
+def kring(cell: int, k: int) -> tuple[list[int], int]:
+    """The filled square of side 2k+1 around a cell, row by row as the reference lists it.
+
+    Returns (cells, width). Each cell is the OR of a column part and a row part, so only
+    2(2k+1) interleavings are computed for (2k+1)^2 cells. The reference walks tile by tile
+    and fails when the square leaves the grid; here that is a clear error instead.
     """
     if k < 0:
         raise ValueError("Invalid size, should be 0 or greater")
     x, y, z = cell_to_tile(cell)
-    if k and (z == 0 or x < k or y < k or (x + k) >> z or (y + k) >> z):
+    if k and (x < k or y < k or (x + k) >> z or (y + k) >> z):
         raise ValueError(
-            f"The k-ring of size {k} around tile z={z} x={x} y={y} crosses the edge of the "
-            "tile grid (a pole or the antimeridian)"
+            f"The k-ring of size {k} around tile z={z} x={x} y={y} leaves the tile grid "
+            "(it would cross a pole or the antimeridian)"
         )
-    return x - k, y - k, z
+    s = 32 - z
+    head = CELL_BASE | (z << 52) | (FOOTER >> (z << 1))
+    columns = [spread(c << s) for c in range(x - k, x + k + 1)]
+    rows = [(spread(r << s) << 1) | (head << 12) for r in range(y - k, y + k + 1)]
+    return [(row | col) >> 12 for row in rows for col in columns], 2 * k + 1
 
 
 def quadkey(cell: int) -> str:
