@@ -27,7 +27,12 @@ SELECT := $(if $(modules),--modules $(modules)) $(if $(functions),--functions $(
 DEPLOY_FLAGS := $(SELECT) $(if $(diff),--diff) $(if $(production),--production) \
 	$(if $(dry-run),--dry-run) $(if $(target),--target $(target))
 
-.PHONY: help venv lint lint-fix test test-unit test-integration validate list build deploy \
+# Interpreters for tox: PATH first, then pyenv's versions (whose shims may not expose them).
+empty :=
+space := $(empty) $(empty)
+PYENV_BINS := $(subst $(space),:,$(wildcard $(or $(PYENV_ROOT),$(HOME)/.pyenv)/versions/3.1[0-3].*/bin))
+
+.PHONY: help venv tox lint lint-fix test test-unit test-integration validate list build deploy \
 	status sql remove check create-package clean clean-all
 
 help: ## list the targets and variables
@@ -67,6 +72,9 @@ test-unit: venv ## in-process items and the engine's own tests, no deploy
 test-integration: venv ## live items through the deployed artifacts (+ SQL when Redshift is configured)
 	$(PYTEST) -n 2 functions --deploy --redshift --target $(or $(target),local) \
 		-m "carto_live or carto_redshift" $(SELECT)
+
+tox: venv ## the test suite under Python 3.10, 3.11, 3.12 and 3.13, and lint
+	PATH="$$PATH:$(PYENV_BINS)" $(BIN)/tox $(if $(e),-e $(e))
 
 validate: venv ## validate every function.yaml and cases.yaml
 	$(CLI) validate

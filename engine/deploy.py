@@ -7,11 +7,12 @@ printed, and a dry run prints that same plan and stops.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from engine import executor
+from engine.artifact import Artifact
 from engine.build import BuildReport, build_all, format_size, runtime_override
 from engine.config import Settings
 from engine.model import Function
@@ -97,12 +98,14 @@ def deploy(
     jobs: int = executor.DEFAULT_JOBS,
     out: Out = print,
     root: Path | None = None,
+    artifacts: Mapping[str, Artifact] | None = None,
 ) -> DeployReport:
     """Build `functions`, plan against the target's state under `prefix`, and apply.
 
     `prune` also deletes managed functions under the prefix that are not in `functions`
     (pass the whole catalog then). Functions that fail to build are reported and left as
-    they are on the target; the others are still deployed.
+    they are on the target; the others are still deployed. `artifacts` (function id ->
+    Artifact) skips the build: the distribution package deploys its prebuilt zips this way.
     """
     from engine.catalog import SHARED_DIR_NAME
 
@@ -112,21 +115,27 @@ def deploy(
     _announce(settings, target, prefix, out)
 
     runtime = runtime_override(settings.values)
-    build = build_all(functions, root / "functions" / SHARED_DIR_NAME, root=root, runtime=runtime)
-    report = DeployReport(plan=None, build=build, dry_run=dry_run)
-    for o in build.outcomes:
-        report.notes += list(o.warnings)
-    report.errors += [f"{o.function.id}: build failed: {o.error}" for o in build.failures]
-    desired = [
-        desired_state(o.function, o.artifact, prefix, runtime)
-        for o in build.outcomes
-        if o.artifact is not None
-    ]
-    failed_names = [
-        desired_state(o.function, _placeholder(o.function), prefix, runtime).deployed_name
-        for o in build.failures
-        if _config_ok(o.function, runtime)
-    ]
+    failed_names: list[str] = []
+    if artifacts is not None:
+        report = DeployReport(plan=None, dry_run=dry_run)
+        desired = [desired_state(f, artifacts[f.id], prefix, runtime) for f in functions]
+    else:
+        shared = root / "functions" / SHARED_DIR_NAME
+        build = build_all(functions, shared, root=root, runtime=runtime)
+        report = DeployReport(plan=None, build=build, dry_run=dry_run)
+        for o in build.outcomes:
+            report.notes += list(o.warnings)
+        report.errors += [f"{o.function.id}: build failed: {o.error}" for o in build.failures]
+        desired = [
+            desired_state(o.function, o.artifact, prefix, runtime)
+            for o in build.outcomes
+            if o.artifact is not None
+        ]
+        failed_names = [
+            desired_state(o.function, _placeholder(o.function), prefix, runtime).deployed_name
+            for o in build.failures
+            if _config_ok(o.function, runtime)
+        ]
     report.deployed_names = {d.function.id: d.deployed_name for d in desired}
     for note in report.notes:
         out(f"warning: {note}")

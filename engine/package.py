@@ -333,35 +333,18 @@ def deploy_prebuilt(
 ) -> Any:
     """Plan and apply the packaged artifacts: engine.deploy.deploy without the build step.
 
-    Returns an engine.deploy.DeployReport. Until deploy() accepts prebuilt artifacts itself,
-    this composes the same planner, executor and report helpers.
+    Returns an engine.deploy.DeployReport.
     """
-    from engine import deploy as deploy_mod
-    from engine import executor
-    from engine.plan import PlanError, desired_state, format_plan, make_plan
-    from engine.targets import get_target
+    from engine.deploy import deploy
 
-    prefix = settings.lambda_prefix
     artifacts = prebuilt_artifacts(package_root, functions, settings)
-    target = target if target is not None else get_target(settings)
-    deploy_mod._announce(settings, target, prefix, out)
-    desired = [desired_state(f, artifacts[f.id], prefix) for f in functions]
-    report = deploy_mod.DeployReport(plan=None, dry_run=dry_run)
-    report.deployed_names = {d.function.id: d.deployed_name for d in desired}
-    try:
-        state = target.read_state(prefix)
-        extra = target.extra_actions(desired, state) if desired else []
-        plan = make_plan(desired, state, target=target.name, prefix=prefix, extra=extra)
-    except PlanError as exc:
-        report.errors.append(str(exc))
-        deploy_mod._summary(report, out)
-        return report
-    report.plan = plan
-    for line in format_plan(plan):
-        out(line)
-    if dry_run:
-        out("dry run: nothing was changed")
-        return report
-    report.outcomes = executor.execute(plan, target, jobs=jobs or settings.jobs, out=out)
-    deploy_mod._summary(report, out)
-    return report
+    return deploy(
+        functions,
+        settings,
+        target=target,
+        dry_run=dry_run,
+        jobs=jobs or settings.jobs,
+        out=out,
+        root=package_root,
+        artifacts=artifacts,
+    )
