@@ -79,19 +79,27 @@ def candidates(
     return unique
 
 
-def _works(path: Path, version: tuple[int, int]) -> bool:
+def _works(path: Path, version: tuple[int, int]) -> Path | None:
+    """The real executable behind `path` when it runs the wanted version, else None.
+
+    A pyenv shim may work here (it finds the version through PATH) yet fail in the worker's
+    isolated environment, so the worker is started with the executable the shim ran.
+    """
     if not path.is_file() or not os.access(path, os.X_OK):
-        return False
+        return None
     try:
         proc = subprocess.run(
-            [str(path), "-c", "import sys;print(sys.version_info[:2])"],
+            [str(path), "-c", "import sys;print(sys.version_info[:2]);print(sys.executable)"],
             capture_output=True,
             text=True,
             timeout=20,
         )
     except (OSError, subprocess.TimeoutExpired):
-        return False
-    return proc.returncode == 0 and proc.stdout.strip() == str(version)
+        return None
+    lines = proc.stdout.splitlines()
+    if proc.returncode != 0 or len(lines) < 2 or lines[0].strip() != str(version):
+        return None
+    return Path(lines[1].strip()) if lines[1].strip() else path
 
 
 def find_interpreter(
@@ -110,8 +118,9 @@ def find_interpreter(
     with _lock:
         if key in _cache:
             return _cache[key]
-    for path in tried:
-        if _works(path, version):
+    for candidate in tried:
+        path = _works(candidate, version)
+        if path is not None:
             with _lock:
                 _cache[key] = path
             return path

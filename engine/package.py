@@ -238,7 +238,15 @@ def build_package(
     for package in ("engine", "carto_runtime"):
         for rel, path in _shippable(_module_dir(package)):
             files[f"{package}/{rel}"] = path
-    scripts = Path(__file__).resolve().parent.parent / "scripts"
+    # The installer lives in the project checkout beside engine/ (and functions/).
+    scripts = next(
+        (
+            d
+            for d in (catalog_root / "scripts", Path(__file__).resolve().parent.parent / "scripts")
+            if (d / "install.py").is_file()
+        ),
+        catalog_root / "scripts",
+    )
     install = scripts / "install.py"
     if not install.is_file():
         raise PackageError(f"{install} is missing; the package needs its installer")
