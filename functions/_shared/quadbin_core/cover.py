@@ -37,13 +37,15 @@ class Cover:
     """
 
     def __init__(self, resolution: int, limit: int, name: str = "polyfill") -> None:
-        check_resolution(resolution)
+        self.check_resolution(resolution)
         self.z = resolution
         self.z2 = 1 << resolution
         self.dim = 2 << resolution
         self.limit = limit
         self.name = name
         self.keys: set[int] = set()
+
+    check_resolution = staticmethod(check_resolution)
 
     # -- limits ----------------------------------------------------------------------------
 
@@ -55,8 +57,12 @@ class Cover:
             "VARCHAR(MAX)). Use a lower resolution or split the geometry"
         )
 
+    def size(self) -> int:
+        """How many cells the result holds so far."""
+        return len(self.keys)
+
     def _check_size(self) -> None:
-        if len(self.keys) > self.limit:
+        if self.size() > self.limit:
             self.refuse()
 
     # -- projection ------------------------------------------------------------------------
@@ -129,7 +135,7 @@ class Cover:
                     ring.append((x, y))
                 prev_x = x
                 prev_y = y
-            if len(keys) > self.limit:
+            if self.size() > self.limit:
                 self.refuse()
         if ring and y == ring[0][1]:
             ring.pop()
@@ -154,12 +160,16 @@ class Cover:
         total = sum(max(0, b[0] - a[0] - 1) for a, b in pairs)
         if total > self.limit:
             self.refuse(total)
+        self.fill(pairs)
+        self._check_size()
+
+    def fill(self, pairs: list[tuple[tuple[int, int], tuple[int, int]]]) -> None:
+        """Add the tiles strictly between each pair of crossings, on the first one's row."""
         keys = self.keys
         dim = self.dim
         for a, b in pairs:
             row = a[1] * dim
             keys.update(range(row + a[0] + 1, row + b[0]))
-        self._check_size()
 
     def geometry(self, geometry: dict[str, Any]) -> None:
         kind = geometry.get("type") if isinstance(geometry, dict) else None
@@ -219,17 +229,26 @@ _HANDLERS: dict[str, Callable[[Cover, Any], None]] = {
 }
 
 
-def cover_cells(geometry: dict[str, Any], resolution: int, limit: int) -> list[int]:
-    """Every cell the geometry touches at `resolution`; raises TooManyCells."""
-    cover = Cover(resolution, limit)
+# Errors of our own that already say what is wrong; anything else comes from bad GeoJSON.
+_CLEAR_ERRORS = ("Unsupported geometry", "Invalid latitude")
+
+
+def cover_geometry(cover: Cover, geometry: dict[str, Any]) -> None:
+    """Run a cover over a parsed GeoJSON geometry, turning malformed input into one error."""
     try:
         cover.geometry(geometry)
     except TooManyCells:
         raise
     except (KeyError, TypeError, IndexError, ValueError, OverflowError) as exc:
-        if isinstance(exc, ValueError) and str(exc).startswith("Unsupported geometry"):
+        if isinstance(exc, ValueError) and str(exc).startswith(_CLEAR_ERRORS):
             raise
         raise ValueError(f"Invalid GeoJSON geometry ({type(exc).__name__}: {exc})") from None
+
+
+def cover_cells(geometry: dict[str, Any], resolution: int, limit: int) -> list[int]:
+    """Every cell the geometry touches at `resolution`; raises TooManyCells."""
+    cover = Cover(resolution, limit)
+    cover_geometry(cover, geometry)
     return cover.cells()
 
 
