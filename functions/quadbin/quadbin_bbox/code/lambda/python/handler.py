@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from quadbin_core import check_cell
-from quadbin_core.geo import bbox
+from collections.abc import Sequence
 
-from carto_runtime import redshift_handler
+from quadbin_core.batch import bboxes_json
+
+from carto_runtime import batch_handler
 
 
-@redshift_handler
-def lambda_handler(quadbin: int) -> str:
-    check_cell(quadbin)
-    west, south, east, north = bbox(quadbin)
-    return f"[{west!r},{south!r},{east!r},{north!r}]"
+@batch_handler
+def lambda_handler(rows: Sequence[tuple[int]]) -> list[str]:
+    return bboxes_json([cell for (cell,) in rows])

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from quadbin_core import check_cell
-from quadbin_core.geo import center_geojson
+from collections.abc import Sequence
 
-from carto_runtime import redshift_handler
+from quadbin_core.batch import centers_geojson
+
+from carto_runtime import batch_handler
 
 
-@redshift_handler
-def lambda_handler(quadbin: int) -> str:
-    check_cell(quadbin)
-    return center_geojson(quadbin)
+@batch_handler
+def lambda_handler(rows: Sequence[tuple[int]]) -> list[str]:
+    return centers_geojson([cell for (cell,) in rows])

@@ -1,0 +1,298 @@
+"""Time each quadbin/quadkey handler on a 10,000-row Redshift event and print ratios.
+
+For every function three things are measured in the same run, best of several repeats:
+
+- handler:  its `lambda_handler(event)` on the parsed event, as Lambda calls it (the
+            runtime's own work included: rows, nulls, response encoding and size checks);
+- baseline: the reference library (quadbin 0.2.2, or mercantile 1.2.1 with the quadint
+            definition) called once per row on the same parsed event, the results and the
+            response encoded with the standard json module;
+- floor:    json-decoding the event text and orjson-encoding a response of the same size,
+            the least any handler must do.
+
+Printed: handler/baseline (below 1 is faster than the reference) and handler/floor, and
+each handler module's import time (`python -X importtime`, in a fresh interpreter).
+
+    .venv/bin/python benchmarks/handlers.py [name ...]
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import math
+import os
+import random
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import mercantile
+import orjson
+import quadbin
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT / "functions" / "_shared"
+ROWS = 10_000
+POLYFILL_ROWS = 1_000  # each polyfill row does far more work; fewer rows keep the run short
+
+
+# ------------------------------------------------------------------------------ inputs
+
+rng = random.Random(20240111)
+
+
+def random_tile(z: int) -> tuple[int, int, int]:
+    # away from the grid's edges so that k-rings stay inside it
+    n = 1 << z
+    return rng.randrange(8, n - 8), rng.randrange(8, n - 8), z
+
+
+def quadint(x: int, y: int, z: int) -> int:
+    return ((y << z | x) << 5) | z
+
+
+def quadint_tile(q: int) -> tuple[int, int, int]:
+    z = q & 31
+    return (q >> 5) & ((1 << z) - 1), q >> (z + 5), z
+
+
+TILES = [random_tile(rng.randint(8, 26)) for _ in range(ROWS)]
+CELLS = [quadbin.tile_to_cell(t) for t in TILES]
+QUADINTS = [quadint(*t) for t in TILES]
+POINTS = [(rng.uniform(-180, 180), rng.uniform(-85, 85), rng.randint(0, 26)) for _ in range(ROWS)]
+
+
+def triangle(lon: float, lat: float, size: float) -> str:
+    ring = [[lon, lat], [lon + size, lat], [lon + size / 2, lat + size], [lon, lat]]
+    return json.dumps({"type": "Polygon", "coordinates": [ring]})
+
+
+# Polygons about 10x10 cells wide at their resolution: ~60-100 cells each.
+POLYGONS = []
+for _ in range(POLYFILL_ROWS):
+    z = rng.randint(6, 20)
+    POLYGONS.append((triangle(rng.uniform(-170, 170), rng.uniform(-60, 60), 3600 / (1 << z)), z))
+
+
+# ------------------------------------------------------------------------------ baselines
+
+
+def mercantile_bbox(q: int) -> list[float]:
+    x, y, z = quadint_tile(q)
+    return list(mercantile.bounds(x, y, z))
+
+
+def quadint_fromlonglat(lon: float, lat: float, z: int) -> int:
+    t = mercantile.tile(lon, max(min(lat, 85.05), -85.05), z)
+    return quadint(t.x, t.y, z)
+
+
+def quadint_kring(q: int, k: int) -> list[int]:
+    x, y, z = quadint_tile(q)
+    n = 1 << z
+    return [
+        quadint((x + i) % n, (y + j) % n, z) for j in range(-k, k + 1) for i in range(-k, k + 1)
+    ]
+
+
+def quadint_children(q: int, r: int) -> list[int]:
+    x, y, z = quadint_tile(q)
+    d = r - z
+    return [
+        quadint(cx, cy, r)
+        for cx in range(x << d, (x + 1) << d)
+        for cy in range(y << d, (y + 1) << d)
+    ]
+
+
+# name -> (module, rows, reference function over one row, result kind)
+# kind: "json" results are JSON text (SUPER / GeoJSON), "value" plain values.
+Spec = tuple[str, list[list[Any]], Callable[..., Any], str]
+SPECS: dict[str, Spec] = {
+    "quadbin_fromlonglat": ("quadbin", [list(p) for p in POINTS], quadbin.point_to_cell, "value"),
+    "quadbin_bbox": ("quadbin", [[c] for c in CELLS], quadbin.cell_to_bounding_box, "json"),
+    "quadbin_boundary": (
+        "quadbin",
+        [[c] for c in CELLS],
+        lambda c: quadbin.cell_to_boundary(c, geojson=True),
+        "value",
+    ),
+    "quadbin_center": (
+        "quadbin",
+        [[c] for c in CELLS],
+        lambda c: quadbin.cell_to_point(c, geojson=True),
+        "value",
+    ),
+    "quadbin_isvalid": ("quadbin", [[c] for c in CELLS], quadbin.is_valid_cell, "value"),
+    "quadbin_toquadkey": (
+        "quadbin",
+        [[c] for c in CELLS],
+        lambda c: mercantile.quadkey(*quadbin.cell_to_tile(c)),
+        "value",
+    ),
+    "quadbin_fromquadkey": (
+        "quadbin",
+        [[mercantile.quadkey(*t)] for t in TILES],
+        lambda k: quadbin.tile_to_cell(tuple(mercantile.quadkey_to_tile(k))),
+        "value",
+    ),
+    "quadbin_fromzxy": (
+        "quadbin",
+        [[z, x, y] for x, y, z in TILES],
+        lambda z, x, y: quadbin.tile_to_cell((x, y, z)),
+        "value",
+    ),
+    "quadbin_sibling": ("quadbin", [[c, "up"] for c in CELLS], quadbin.cell_sibling, "value"),
+    "__quadbin_fromquadint": (
+        "quadbin",
+        [[q] for q in QUADINTS],
+        lambda q: quadbin.tile_to_cell(quadint_tile(q)),
+        "value",
+    ),
+    "quadbin_kring": ("quadbin", [[c, 1] for c in CELLS], quadbin.k_ring, "json"),
+    "quadbin_kring_distances": (
+        "quadbin",
+        [[c, 1] for c in CELLS],
+        quadbin.k_ring_distances,
+        "json",
+    ),
+    "quadbin_tochildren": (
+        "quadbin",
+        [[c, quadbin.get_resolution(c) + 1] for c in CELLS if quadbin.get_resolution(c) < 26],
+        quadbin.cell_to_children,
+        "json",
+    ),
+    "quadbin_polyfill": ("quadbin", [list(p) for p in POLYGONS], quadbin.geometry_to_cells, "json"),
+    "quadint_bbox": ("quadkey", [[q] for q in QUADINTS], mercantile_bbox, "json"),
+    "quadint_fromlonglat": ("quadkey", [list(p) for p in POINTS], quadint_fromlonglat, "value"),
+    "quadint_toquadkey": (
+        "quadkey",
+        [[q] for q in QUADINTS],
+        lambda q: mercantile.quadkey(*quadint_tile(q)),
+        "value",
+    ),
+    "quadint_kring": ("quadkey", [[q, 1] for q in QUADINTS], quadint_kring, "json"),
+    "__quadint_tochildren": (
+        "quadkey",
+        [[q, min((q & 31) + 1, 29)] for q in QUADINTS],
+        quadint_children,
+        "json",
+    ),
+}
+
+
+# ------------------------------------------------------------------------------ measuring
+
+
+def event(rows: list[list[Any]]) -> dict[str, Any]:
+    return {
+        "request_id": "bench",
+        "cluster": "arn:aws:redshift:us-east-1:000000000000:cluster:bench",
+        "user": "bench",
+        "database": "dev",
+        "external_function": "carto.bench",
+        "query_id": 1,
+        "num_records": len(rows),
+        "arguments": rows,
+    }
+
+
+def best_of(fn: Callable[[], Any], repeat: int = 5) -> float:
+    best = math.inf
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def load_handler(module: str, name: str) -> Callable[..., str]:
+    """Import a handler by path, with its directory and the shared libs importable."""
+    handler_dir = ROOT / "functions" / module / name / "code" / "lambda" / "python"
+    for path in (str(SHARED), str(ROOT)):
+        if path not in sys.path:
+            sys.path.append(path)
+    sys.path.insert(0, str(handler_dir))
+    try:
+        spec = importlib.util.spec_from_file_location(f"bench_{name}", handler_dir / "handler.py")
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+    finally:
+        sys.path.remove(str(handler_dir))
+    return mod.lambda_handler
+
+
+def import_time_ms(module: str, name: str) -> float:
+    """Cumulative import time of the handler module in a fresh interpreter."""
+    handler_dir = ROOT / "functions" / module / name / "code" / "lambda" / "python"
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(handler_dir), str(SHARED), str(ROOT)]))
+    out = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "import handler"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stderr
+    match = re.search(r"\|\s*(\d+) \| handler$", out, re.M)
+    return int(match.group(1)) / 1000 if match else math.nan
+
+
+def measure(name: str) -> dict[str, float]:
+    module, rows, reference, kind = SPECS[name]
+    handler = load_handler(module, name)
+    ev = event(rows)
+    text = json.dumps(ev)
+
+    # Lambda parses the payload before calling a handler: both get the parsed event.
+    parsed = json.loads(text)
+
+    def run_handler() -> Any:
+        return handler(parsed)
+
+    def run_baseline() -> str:
+        args = parsed["arguments"]
+        results = [reference(*row) for row in args]
+        if kind == "json":
+            results = [json.dumps(r) for r in results]
+        return json.dumps({"success": True, "num_records": len(results), "results": results})
+
+    response = json.loads(run_handler())
+    if not response.get("success"):
+        raise SystemExit(f"{name}: handler failed: {response.get('error_msg')}")
+    results = response["results"]
+
+    def run_floor() -> bytes:
+        json.loads(text)
+        return orjson.dumps({"success": True, "num_records": len(results), "results": results})
+
+    return {
+        "rows": len(rows),
+        "handler": best_of(run_handler),
+        "baseline": best_of(run_baseline, 3),
+        "floor": best_of(run_floor),
+        "import_ms": import_time_ms(module, name),
+    }
+
+
+def main(names: list[str]) -> None:
+    names = names or list(SPECS)
+    print(
+        f"{'function':26} {'rows':>6} {'handler ms':>10} {'baseline':>9} {'floor':>7} "
+        f"{'h/base':>7} {'h/floor':>8} {'import ms':>9}"
+    )
+    for name in names:
+        m = measure(name)
+        print(
+            f"{name:26} {m['rows']:6d} {m['handler'] * 1e3:10.1f} {m['baseline'] * 1e3:9.1f} "
+            f"{m['floor'] * 1e3:7.1f} {m['handler'] / m['baseline']:7.2f} "
+            f"{m['handler'] / m['floor']:8.2f} {m['import_ms']:9.1f}"
+        )
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
