@@ -95,11 +95,13 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     session.config.stash[LiveRun.KEY].finish()
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def invoke(request: pytest.FixtureRequest):
     """`invoke(rows) -> results` through the handler of the function this test file belongs to.
 
-    Raises engine.invoke.InvocationError with the error message on an error response.
+    Results are as the Lambda returns them (SUPER and GEOMETRY as JSON text). Raises
+    engine.invoke.InvocationError with the error message on an error response. Module-scoped:
+    hypothesis tests may use it directly.
     """
     from engine.invoke import invoke_rows
 
