@@ -10,15 +10,15 @@ caught by looking for non-finite floats whenever the output contains `null`.
 
 from __future__ import annotations
 
-import json
-import os
-import re
 import sys
-from datetime import date, datetime, timezone
-from decimal import Decimal
-from enum import Enum
 from math import isfinite
-from typing import Any
+
+# Modules only some paths need (json, re, datetime, decimal, enum) are imported where they are
+# used, or found in sys.modules: a Decimal, Enum or date can only exist once its module has been
+# imported. Handlers import this module at cold start, so that time is kept small.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 try:  # pragma: no cover - exercised by whichever environment runs the tests
     import orjson as _orjson_module
@@ -37,6 +37,8 @@ __all__ = ["decode_payload", "dumps", "escaped_size"]
 
 def _default(obj: Any) -> Any:
     """Convert a value neither encoder handles natively (Decimal aside) or raise TypeError."""
+    from datetime import date, datetime, timezone
+
     if isinstance(obj, datetime):
         if obj.tzinfo is not None:  # Redshift TIMESTAMP has no zone: send UTC
             obj = obj.astimezone(timezone.utc).replace(tzinfo=None)
@@ -49,7 +51,8 @@ def _default(obj: Any) -> Any:
         return obj.tolist()
     if isinstance(obj, float):  # a float subclass orjson does not take natively
         return float(obj)
-    if isinstance(obj, Enum):  # orjson encodes enums by value natively
+    enum = sys.modules.get("enum")
+    if enum is not None and isinstance(obj, enum.Enum):  # orjson encodes enums by value natively
         return obj.value
     uuid = sys.modules.get("uuid")  # a UUID can only exist if uuid was imported
     if uuid is not None and isinstance(obj, uuid.UUID):  # orjson encodes UUIDs natively
@@ -57,39 +60,58 @@ def _default(obj: Any) -> Any:
     raise TypeError(f"Object of type {type(obj).__name__} is not JSON serializable")
 
 
-def _finite_decimal(obj: Decimal) -> str:
+def _is_decimal(obj: Any) -> bool:
+    decimal = sys.modules.get("decimal")
+    return decimal is not None and isinstance(obj, decimal.Decimal)
+
+
+def _finite_decimal(obj: Any) -> str:
     if not obj.is_finite():
         raise ValueError(f"non-finite Decimal {obj} is not valid JSON")
     return str(obj)  # always a valid JSON number for finite values (e.g. 1.10, 1E+2)
 
 
 def _orjson_default(obj: Any) -> Any:
-    if isinstance(obj, Decimal):
+    if _is_decimal(obj):
         return _orjson.Fragment(_finite_decimal(obj))
     return _default(obj)
 
 
 # The standard library cannot write raw numbers from `default`: a Decimal is written as a
 # marker string, then the quoted marker is replaced by the number. The token is random per
-# process, so no legitimate string can collide with it.
-_TOKEN = os.urandom(12).hex()
-_MARKER_RE = re.compile('"\\\\u0000' + _TOKEN + ':([0-9]+)\\\\u0000"')
+# process, so no legitimate string can collide with it. Both are made on first use.
+_TOKEN = ""
+_MARKER_RE: Any = None
+
+
+def _marker() -> tuple[str, Any]:
+    global _TOKEN, _MARKER_RE
+    if _MARKER_RE is None:
+        import os
+        import re
+
+        _TOKEN = os.urandom(12).hex()
+        _MARKER_RE = re.compile('"\\\\u0000' + _TOKEN + ':([0-9]+)\\\\u0000"')
+    return _TOKEN, _MARKER_RE
 
 
 def _stdlib_encode(obj: Any) -> str:
+    import json
+
+    token, marker_re = _marker()
     decimals: list[str] = []
 
     def default(value: Any) -> Any:
-        if isinstance(value, Decimal):
+        if _is_decimal(value):
             decimals.append(_finite_decimal(value))
-            return f"\x00{_TOKEN}:{len(decimals) - 1}\x00"
+            return f"\x00{token}:{len(decimals) - 1}\x00"
         return _default(value)
 
     text = json.JSONEncoder(
         ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=default
     ).encode(obj)
     if decimals:
-        text = _MARKER_RE.sub(lambda m: decimals[int(m.group(1))], text)
+        text = marker_re.sub(lambda m: decimals[int(m.group(1))], text)
     if not text.isascii():
         text.encode("utf-8")  # refuse lone surrogates, as orjson does
     return text
@@ -112,7 +134,8 @@ def _has_nonfinite(obj: Any) -> bool:
         return any(map(_has_nonfinite, obj))
     if isinstance(obj, dict):
         return any(map(_has_nonfinite, obj.values()))
-    if isinstance(obj, Enum):  # orjson writes an enum's value natively
+    enum = sys.modules.get("enum")
+    if enum is not None and isinstance(obj, enum.Enum):  # orjson writes an enum's value natively
         return _has_nonfinite(obj.value)
     module = type(obj).__module__
     if module == "numpy" or module.startswith("numpy."):
@@ -152,6 +175,8 @@ def escaped_size(text: str) -> int:
     """
     if text.isascii():
         return len(text) + text.count('"') + text.count("\\")
+    import json
+
     return len(json.dumps(text)) - 2
 
 
@@ -166,6 +191,8 @@ def decode_payload(payload: Any) -> dict[str, Any]:
     JSON string (a handler's returned string, encoded again by the Lambda runtime). NaN and
     Infinity tokens are refused. Raises ValueError if the payload is not a JSON object.
     """
+    import json
+
     value = payload
     for _ in range(3):  # the object itself, JSON text, JSON text of JSON text
         if isinstance(value, dict):

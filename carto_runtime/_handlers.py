@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import functools
-import json
-import logging
-import traceback
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Literal, overload
+import sys
+from itertools import islice, starmap
 
 from carto_runtime._encoding import dumps, escaped_size
+
+# logging, traceback and json are imported when a failure is answered or a line logged, not at
+# cold start (see _log); typing only for type checkers.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
+    from typing import Any, Literal, overload
+
+    Nulls = Literal["propagate", "pass"]
+    Handler = Callable[..., str]
 
 __all__ = [
     "MAX_RESPONSE_BYTES",
@@ -32,21 +39,28 @@ _MAX_ERROR_CHARS = 2000
 # (and a zero-argument event claiming 2**64 rows must not make us loop for ever).
 _MAX_ROWS = MAX_RESPONSE_BYTES // 2
 
-Nulls = Literal["propagate", "pass"]
-Handler = Callable[..., str]
-
-logger = logging.getLogger("carto_runtime")
+_LOGGER_NAME = "carto_runtime"
+_DEBUG = 10  # logging.DEBUG
 
 
-class _RequestLog(logging.LoggerAdapter):
-    """Prefixes every line with the request's ids, and passes them as `extra` too."""
+def _log(ids: dict[str, Any], level: int, msg: str, *args: Any) -> None:
+    """Log on the `carto_runtime` logger, the line prefixed with the request's ids, which are
+    passed as `extra` too.
 
-    def process(self, msg: Any, kwargs: Any) -> tuple[Any, Any]:
-        kwargs["extra"] = {**self.extra, **kwargs.get("extra", {})}
-        return (
-            f"[request_id={self.extra['request_id']} query_id={self.extra['query_id']}] {msg}",
-            kwargs,
-        )
+    logging is imported for a failure (the line must reach whatever handler is configured,
+    lastResort included). A debug line is skipped while logging has not been imported by
+    anyone: then nothing can have enabled DEBUG.
+    """
+    logging = sys.modules.get("logging")
+    if logging is None:
+        if level <= _DEBUG:
+            return
+        import logging
+    logger = logging.getLogger(_LOGGER_NAME)
+    if not logger.isEnabledFor(level):
+        return
+    prefix = f"[request_id={ids['request_id']} query_id={ids['query_id']}] "
+    logger.log(level, prefix + msg, *args, extra=dict(ids))
 
 
 class _Failure(Exception):
@@ -100,6 +114,8 @@ def _printable(message: str, exc: BaseException | None) -> str:
     """The message and traceback as text any log handler can write: an exception message may
     hold lone surrogates, which UTF-8 streams (CloudWatch, pipes) refuse."""
     if exc is not None:
+        import traceback
+
         message += "\n" + "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     return message.encode("utf-8", "backslashreplace").decode("utf-8")
 
@@ -110,6 +126,8 @@ def _printable(message: str, exc: BaseException | None) -> str:
 def _error_response(message: str) -> str:
     if len(message) > _MAX_ERROR_CHARS:
         message = message[: _MAX_ERROR_CHARS - 3] + "..."
+    import json
+
     # ensure_ascii keeps any lone surrogate from an exception message encodable.
     return json.dumps({"success": False, "error_msg": message}, separators=(",", ":"))
 
@@ -203,23 +221,63 @@ def _run(
     ids = {"request_id": None, "query_id": None}
     if isinstance(event, dict):
         ids = {"request_id": event.get("request_id"), "query_id": event.get("query_id")}
-    log = _RequestLog(logger, ids)
     try:
         n, rows = _read_event(event)
         results = compute(n, rows)
         text = _success_response(n, results)
-        log.debug("answered %d rows in %d characters of JSON", n, len(text))
+        _log(ids, _DEBUG, "answered %d rows in %d characters of JSON", n, len(text))
         return text
     except _Failure as failure:
         message = str(failure)
-        log.error("%s", _printable(message, failure.__cause__))
+        _log(ids, 40, "%s", _printable(message, failure.__cause__))  # 40: logging.ERROR
     except Exception as exc:  # a bug of ours: still answer, and say so
         message = f"internal error in carto_runtime: {_describe(exc)}"
-        log.error("%s", _printable(message, exc))
+        _log(ids, 40, "%s", _printable(message, exc))
     try:
         return _error_response(message)
     except Exception:  # pragma: no cover - last resort
         return '{"success":false,"error_msg":"internal error in carto_runtime"}'
+
+
+# --------------------------------------------------------------------------- fast paths
+
+
+def _nulls_1(rows: list[Any]) -> list[int]:
+    return [1 for (a,) in rows if a is None]
+
+
+def _nulls_2(rows: list[Any]) -> list[int]:
+    return [1 for a, b in rows if a is None or b is None]
+
+
+def _nulls_3(rows: list[Any]) -> list[int]:
+    return [1 for a, b, c in rows if a is None or b is None or c is None]
+
+
+def _nulls_any(rows: list[Any]) -> list[int]:
+    return [1 for row in rows if None in row]
+
+
+_NULL_FINDERS = {1: _nulls_1, 2: _nulls_2, 3: _nulls_3}
+
+
+def _all_lists(rows: list[Any]) -> bool:
+    """True if every row is a list (as in every event Redshift sends)."""
+    return bool(rows) and set(map(type, rows)) == {list}
+
+
+def _plain(rows: list[Any]) -> bool:
+    """True if every row is a list holding no None: the rows need no per-row null handling.
+
+    The common widths are checked by unpacking, which also proves the rows all have that
+    width (a row of another width raises and the general path is taken).
+    """
+    if not _all_lists(rows):
+        return False
+    try:
+        return not _NULL_FINDERS.get(len(rows[0]), _nulls_any)(rows)
+    except (ValueError, TypeError):
+        return False
 
 
 # --------------------------------------------------------------------------- decorators
@@ -249,6 +307,17 @@ def _positional_arity(fn: Callable[..., Any]) -> int:
     return max(count, 1)
 
 
+def _call_each(fn: Callable[..., Any], rows: list[Any], results: list[Any]) -> None:
+    """Append fn(*row) for every row, at C speed; an exception leaves the results so far."""
+    results.extend(starmap(fn, rows))
+    n = len(rows)
+    while len(results) < n:
+        # fn raised StopIteration, which ends starmap silently: call it again on that row so
+        # that it raises (and is reported) as any other exception.
+        results.append(fn(*rows[len(results)]))
+        results.extend(starmap(fn, islice(rows, len(results), None)))
+
+
 def _make_row_handler(fn: Callable[..., Any], nulls: str) -> Handler:
     _check_nulls(nulls)
     propagate = nulls == "propagate"
@@ -258,9 +327,12 @@ def _make_row_handler(fn: Callable[..., Any], nulls: str) -> Handler:
         results: list[Any] = []
         append = results.append
         try:
+            # list.extend keeps what it appended before an exception, so in every path the
+            # failing row is the one whose result was not appended.
             if rows is None:
-                for _ in range(n):
-                    append(fn())
+                _call_each(fn, [()] * n, results)
+            elif _plain(rows) if propagate else _all_lists(rows):
+                _call_each(fn, rows, results)
             elif propagate:
                 for row in rows:
                     if row is None:
@@ -279,13 +351,13 @@ def _make_row_handler(fn: Callable[..., Any], nulls: str) -> Handler:
                     else:
                         append(fn(row))
         except Exception as exc:
-            # The failing row is the one whose result was not appended.
             raise _Failure(f"row {len(results) + 1} of {n}: {_describe(exc)}") from exc
         return results
 
-    @functools.wraps(fn)
     def lambda_handler(event: Any, context: Any = None) -> str:
         return _run(compute, event)
+
+    functools.update_wrapper(lambda_handler, fn)
 
     lambda_handler.nulls = nulls  # type: ignore[attr-defined]
     return lambda_handler
@@ -304,6 +376,9 @@ def _make_batch_handler(fn: Callable[[list[tuple[Any, ...]]], Any], nulls: str) 
     def compute(n: int, rows: list[Any] | None) -> list[Any]:
         if rows is None:
             batch: list[tuple[Any, ...]] = [()] * n
+            positions = None
+        elif _plain(rows) if propagate else _all_lists(rows):
+            batch = list(map(tuple, rows))
             positions = None
         elif propagate:
             batch, positions = [], []
@@ -340,18 +415,23 @@ def _make_batch_handler(fn: Callable[[list[tuple[Any, ...]]], Any], nulls: str) 
             results[i] = value
         return results
 
-    @functools.wraps(fn)
     def lambda_handler(event: Any, context: Any = None) -> str:
         return _run(compute, event)
+
+    functools.update_wrapper(lambda_handler, fn)
 
     lambda_handler.nulls = nulls  # type: ignore[attr-defined]
     return lambda_handler
 
 
-@overload
-def redshift_handler(fn: Callable[..., Any], /) -> Handler: ...
-@overload
-def redshift_handler(*, nulls: Nulls = "propagate") -> Callable[[Callable[..., Any]], Handler]: ...
+if TYPE_CHECKING:
+
+    @overload
+    def redshift_handler(fn: Callable[..., Any], /) -> Handler: ...
+    @overload
+    def redshift_handler(
+        *, nulls: Nulls = "propagate"
+    ) -> Callable[[Callable[..., Any]], Handler]: ...
 
 
 def redshift_handler(
@@ -365,12 +445,14 @@ def redshift_handler(
     return lambda f: _make_row_handler(f, nulls)
 
 
-@overload
-def batch_handler(fn: Callable[[list[tuple[Any, ...]]], Any], /) -> Handler: ...
-@overload
-def batch_handler(
-    *, nulls: Nulls = "propagate"
-) -> Callable[[Callable[[list[tuple[Any, ...]]], Any]], Handler]: ...
+if TYPE_CHECKING:
+
+    @overload
+    def batch_handler(fn: Callable[[list[tuple[Any, ...]]], Any], /) -> Handler: ...
+    @overload
+    def batch_handler(
+        *, nulls: Nulls = "propagate"
+    ) -> Callable[[Callable[[list[tuple[Any, ...]]], Any]], Handler]: ...
 
 
 def batch_handler(
