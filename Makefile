@@ -15,7 +15,7 @@ CLI := $(BIN)/carto-gateway
 PYTEST := $(BIN)/pytest
 STAMP := $(VENV)/.installed
 REQUIREMENTS := $(sort $(wildcard functions/*/*/code/lambda/python/requirements.txt))
-LINT_PATHS := engine pytest_carto carto_runtime functions benchmarks tests
+LINT_PATHS := engine pytest_carto carto_runtime functions benchmarks tests scripts
 
 cloud ?= redshift
 ifneq ($(cloud),redshift)
