@@ -10,7 +10,13 @@ Handlers
 ``batch_handler(fn)`` / ``batch_handler(nulls="propagate" | "pass")(fn)``
     Whole batch. ``fn`` receives a list of tuples and returns a list (or any iterable, or a
     numpy array) holding exactly one result per tuple it received. It is not called when
-    there is nothing to pass it.
+    there is nothing to pass it. To name the row that failed, raise
+    ``RowError(index, exc_or_message)``, ``index`` being the 0-based position in the list
+    ``fn`` received: the answer is ``row i of n: Type: message`` (``row i of n: message`` for
+    a message) with ``i`` the row's 1-based number in the event (null rows removed under
+    ``nulls="propagate"`` counted), exactly as a per-row handler answers. Any other exception
+    is answered ``batch of k rows: Type: message`` (k the rows ``fn`` received); so is a
+    RowError whose index is not one of those rows.
 
 The decorated object *is* the Lambda handler: ``lambda_handler(event, context=None) -> str``,
 returning the JSON text of ``{"success": true, "num_records": n, "results": [...]}`` or of
@@ -48,6 +54,7 @@ from carto_runtime._encoding import decode_payload, dumps
 from carto_runtime._handlers import (
     MAX_RESPONSE_BYTES,
     MAX_VARCHAR_BYTES,
+    RowError,
     batch_handler,
     redshift_handler,
 )
@@ -55,6 +62,7 @@ from carto_runtime._handlers import (
 __all__ = [
     "MAX_RESPONSE_BYTES",
     "MAX_VARCHAR_BYTES",
+    "RowError",
     "batch_handler",
     "decode_payload",
     "dumps",

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_RESPONSE_BYTES",
     "MAX_VARCHAR_BYTES",
+    "RowError",
     "batch_handler",
     "redshift_handler",
 ]
@@ -65,6 +66,30 @@ def _log(ids: dict[str, Any], level: int, msg: str, *args: Any) -> None:
 
 class _Failure(Exception):
     """An error response to send; the message is the whole `error_msg`."""
+
+
+class RowError(Exception):
+    """Raised by a batch function to say which of its rows failed.
+
+    `index` is the 0-based position in the list of rows the batch function received; `error`
+    is the exception that row raised (or a message). The runtime answers
+    ``row i of n: Type: message`` (``row i of n: message`` for a message), `i` being the row's
+    1-based number in the event, exactly as a per-row handler would.
+    """
+
+    def __init__(self, index: int, error: BaseException | str) -> None:
+        super().__init__(index, error)
+        self.index = index
+        self.error = error
+
+    def __str__(self) -> str:
+        return f"row index {self.index}: {self.detail}"
+
+    @property
+    def detail(self) -> str:
+        """What the error response says after ``row i of n: ``."""
+        error = self.error
+        return _describe(error) if isinstance(error, BaseException) else str(error)
 
 
 # --------------------------------------------------------------------------- events
@@ -363,6 +388,24 @@ def _make_row_handler(fn: Callable[..., Any], nulls: str) -> Handler:
     return lambda_handler
 
 
+def _cause(exc: RowError) -> BaseException:
+    """What to log the traceback of: the row's own exception when there is one."""
+    error = exc.error
+    return error if isinstance(error, BaseException) else exc
+
+
+def _row_failure(exc: RowError, n: int, size: int, positions: list[int] | None) -> _Failure:
+    """`row i of n: ...` for a RowError, i counted in the event (null rows included)."""
+    index = exc.index
+    if type(index) is not int or not 0 <= index < size:
+        return _Failure(
+            f"batch of {size} rows: RowError: index {index!r} is not a row of the batch "
+            f"(0 to {size - 1}): {exc.detail}"
+        )
+    row = positions[index] if positions is not None else index
+    return _Failure(f"row {row + 1} of {n}: {exc.detail}")
+
+
 def _as_tuple(row: Any) -> tuple[Any, ...] | None:
     if type(row) is list or type(row) is tuple:
         return tuple(row)
@@ -401,6 +444,8 @@ def _make_batch_handler(fn: Callable[[list[tuple[Any, ...]]], Any], nulls: str) 
             if type(out) is not list:
                 tolist = getattr(out, "tolist", None)  # numpy arrays: plain values at once
                 out = tolist() if callable(tolist) else list(out)
+        except RowError as exc:
+            raise _row_failure(exc, n, len(batch), positions) from _cause(exc)
         except Exception as exc:
             raise _Failure(f"batch of {len(batch)} rows: {_describe(exc)}") from exc
         if len(out) != len(batch):

@@ -11,6 +11,7 @@ import pytest
 from carto_runtime import (
     MAX_RESPONSE_BYTES,
     MAX_VARCHAR_BYTES,
+    RowError,
     batch_handler,
     redshift_handler,
 )
@@ -658,3 +659,115 @@ def test_pass_null_row_width_for_methods_and_callables(call):
         [None, None, None],
         [1, 2, 3],
     ]
+
+
+# ------------------------------------------------------------------ RowError
+
+
+def test_row_error_is_exported():
+    import carto_runtime
+
+    assert "RowError" in carto_runtime.__all__
+    assert issubclass(RowError, Exception)
+    err = RowError(2, ValueError("bad"))
+    assert err.index == 2
+    assert isinstance(err.error, ValueError)
+
+
+def test_row_error_names_the_row_like_a_per_row_handler(encoder, call):
+    @batch_handler
+    def batch(rows):
+        for i, (a,) in enumerate(rows):
+            if a == 3:
+                raise RowError(i, ValueError(f"bad value {a}"))
+        return [a for (a,) in rows]
+
+    @redshift_handler
+    def per_row(a):
+        if a == 3:
+            raise ValueError(f"bad value {a}")
+        return a
+
+    rows = [[1], [2], [3], [4]]
+    assert call(batch, rows)["error_msg"] == "row 3 of 4: ValueError: bad value 3"
+    assert call(batch, rows) == call(per_row, rows)
+
+
+def test_row_error_counts_null_rows_removed(call):
+    @batch_handler
+    def fn(rows):
+        assert rows == [(1,), (3,), (5,)]
+        raise RowError(1, KeyError("x"))
+
+    body = call(fn, [[1], None, [None], [3], [5]])
+    assert body == {"success": False, "error_msg": "row 4 of 5: KeyError: 'x'"}
+
+
+def test_row_error_with_nulls_pass_and_bare_values(call):
+    @batch_handler(nulls="pass")
+    def fn(rows):
+        raise RowError(2, ZeroDivisionError("division by zero"))
+
+    assert (
+        call(fn, [[1], None, 7])["error_msg"] == "row 3 of 3: ZeroDivisionError: division by zero"
+    )
+
+
+def test_row_error_with_zero_argument_event(call):
+    @batch_handler
+    def fn(rows):
+        raise RowError(len(rows) - 1, "the last one")
+
+    assert call(fn, None, num_records=4)["error_msg"] == "row 4 of 4: the last one"
+
+
+def test_row_error_with_a_message(call):
+    @batch_handler
+    def fn(rows):
+        raise RowError(0, "cell 5 is not valid")
+
+    assert call(fn, [[None], [5]])["error_msg"] == "row 2 of 2: cell 5 is not valid"
+
+
+def test_row_error_with_an_exception_without_message(call):
+    @batch_handler
+    def fn(rows):
+        raise RowError(0, StopIteration())
+
+    assert call(fn, [[1]])["error_msg"] == "row 1 of 1: StopIteration"
+
+
+@pytest.mark.parametrize("index", [-1, 2, 1.0, None, True])
+def test_row_error_with_an_index_outside_the_batch(call, index):
+    @batch_handler
+    def fn(rows):
+        raise RowError(index, ValueError("bad"))
+
+    body = call(fn, [[1], None, [2]])
+    assert body["success"] is False
+    assert body["error_msg"] == (
+        f"batch of 2 rows: RowError: index {index!r} is not a row of the batch (0 to 1): "
+        "ValueError: bad"
+    )
+
+
+def test_row_error_is_logged_with_the_row_and_its_traceback(call, caplog):
+    def check(a):
+        raise ValueError(f"no {a}")
+
+    @batch_handler
+    def fn(rows):
+        for i, (a,) in enumerate(rows):
+            try:
+                check(a)
+            except ValueError as exc:
+                raise RowError(i, exc) from exc
+        return []
+
+    with caplog.at_level(logging.ERROR, logger="carto_runtime"):
+        body = call(fn, [None, [8]], request_id="r-9", query_id=3)
+    assert body["error_msg"] == "row 2 of 2: ValueError: no 8"
+    (record,) = [r for r in caplog.records if r.levelno == logging.ERROR]
+    first, *rest = record.getMessage().splitlines()
+    assert first == "[request_id=r-9 query_id=3] row 2 of 2: ValueError: no 8"
+    assert any("in check" in line for line in rest)
