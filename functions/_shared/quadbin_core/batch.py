@@ -3,7 +3,8 @@
 The per-row functions in `cells` and `geo` cost a call or two per row, and so does the
 per-row runtime; at 10,000 rows that is most of the time. These loops inline the same
 arithmetic (the same float expressions, so results stay bit-identical) with everything in
-local variables. A row that fails raises with its values in the message.
+local variables. A row that fails raises carto_runtime.RowError with its 0-based index, so
+the error response names the row as a per-row handler's does.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from carto_runtime import RowError
 from quadbin_core.cells import (
     _LOW64,
     _M0,
@@ -28,9 +30,20 @@ from quadbin_core.cells import (
 _PI = math.pi
 
 
-def _invalid(cells: Sequence[int]) -> ValueError:
-    bad = next(c for c in cells if not is_valid_cell(c))
-    return ValueError(f"Invalid quadbin cell: {bad}")
+def _invalid(cell: int) -> ValueError:
+    return ValueError(f"Invalid quadbin cell: {cell}")
+
+
+def first_invalid(cells: Sequence[int]) -> RowError:
+    """A RowError for the first cell of `cells` that is not valid (or cannot be tested)."""
+    for i, cell in enumerate(cells):
+        try:
+            ok = is_valid_cell(cell)
+        except Exception as exc:
+            return RowError(i, exc)
+        if not ok:
+            return RowError(i, _invalid(cell))
+    return RowError(0, ValueError("no invalid cell"))  # pragma: no cover - callers checked
 
 
 # Bits of every 13-bit number spread to the even positions (26 bits): two lookups interleave
@@ -50,31 +63,34 @@ def points_to_cells(rows: Sequence[tuple[float, float, int]]) -> list[int]:
     heads = _HEADS
     out = []
     append = out.append
-    for lon, lat, z in rows:
-        if z < 0 or z > 26:
-            raise ValueError(RESOLUTION_ERROR)
-        z2 = 1 << z
-        # clip as max(min(v, hi), lo) does, NaN included
-        if lon > 180.0:
-            lon = 180.0
-        elif lon < -180.0:
-            lon = -180.0
-        if lat > 89.0:
-            lat = 89.0
-        elif lat < -89.0:
-            lat = -89.0
-        sinlat = sin(lat * _PI / 180.0)
-        # x and y are >= 0 here, so int() is floor()
-        x = int(z2 * (lon / 360.0 + 0.5) % z2)
-        y = z2 * (0.5 - 0.25 * log((1 + sinlat) / (1 - sinlat)) / _PI)
-        if y > z2 - 1:
-            y = z2 - 1
-        elif y < 0:
-            y = 0
-        y = int(y)
-        tile = spread[x & 8191] | spread[x >> 13] << 26
-        tile |= (spread[y & 8191] | spread[y >> 13] << 26) << 1
-        append(heads[z] | (tile << (52 - 2 * z)))
+    try:
+        for lon, lat, z in rows:
+            if z < 0 or z > 26:
+                raise ValueError(RESOLUTION_ERROR)
+            z2 = 1 << z
+            # clip as max(min(v, hi), lo) does, NaN included
+            if lon > 180.0:
+                lon = 180.0
+            elif lon < -180.0:
+                lon = -180.0
+            if lat > 89.0:
+                lat = 89.0
+            elif lat < -89.0:
+                lat = -89.0
+            sinlat = sin(lat * _PI / 180.0)
+            # x and y are >= 0 here, so int() is floor()
+            x = int(z2 * (lon / 360.0 + 0.5) % z2)
+            y = z2 * (0.5 - 0.25 * log((1 + sinlat) / (1 - sinlat)) / _PI)
+            if y > z2 - 1:
+                y = z2 - 1
+            elif y < 0:
+                y = 0
+            y = int(y)
+            tile = spread[x & 8191] | spread[x >> 13] << 26
+            tile |= (spread[y & 8191] | spread[y >> 13] << 26) << 1
+            append(heads[z] | (tile << (52 - 2 * z)))
+    except Exception as exc:
+        raise RowError(len(out), exc) from exc
     return out
 
 
@@ -84,31 +100,34 @@ def _corners(cells: Sequence[int]) -> list[tuple[str, str, str, str]]:
     atan = math.atan
     out = []
     append = out.append
-    for cell in cells:
-        # is_valid_cell inlined: header + mode 1, resolution <= 26, the reference's bit test
-        z = (cell >> 52) & 31
-        unused = FOOTER >> (z << 2)
-        if cell < 0 or cell >> 59 != 9 or z > 26 or cell & unused != unused:
-            raise _invalid(cells)
-        q = (cell & FOOTER) << 12
-        v = (q | (q << 63)) & _M0
-        v = (v | (v >> 1)) & _M1
-        v = (v | (v >> 2)) & _M2
-        v = (v | (v >> 4)) & _M3
-        v = (v | (v >> 8)) & _M4
-        v = (v | (v >> 16)) & _M5
-        s = 32 - z
-        x = (v & _LOW64) >> s
-        y = v >> (64 + s)
-        n = 1 << z
-        append(
-            (
-                repr(180 * (2.0 * x / n - 1.0)),
-                repr(360 * (atan(exp(-(2.0 * (y + 1) / n - 1) * _PI)) / _PI - 0.25)),
-                repr(180 * (2.0 * (x + 1) / n - 1.0)),
-                repr(360 * (atan(exp(-(2.0 * y / n - 1) * _PI)) / _PI - 0.25)),
+    try:
+        for cell in cells:
+            # is_valid_cell inlined: header + mode 1, resolution <= 26, the reference's bit test
+            z = (cell >> 52) & 31
+            unused = FOOTER >> (z << 2)
+            if cell < 0 or cell >> 59 != 9 or z > 26 or cell & unused != unused:
+                raise _invalid(cell)
+            q = (cell & FOOTER) << 12
+            v = (q | (q << 63)) & _M0
+            v = (v | (v >> 1)) & _M1
+            v = (v | (v >> 2)) & _M2
+            v = (v | (v >> 4)) & _M3
+            v = (v | (v >> 8)) & _M4
+            v = (v | (v >> 16)) & _M5
+            s = 32 - z
+            x = (v & _LOW64) >> s
+            y = v >> (64 + s)
+            n = 1 << z
+            append(
+                (
+                    repr(180 * (2.0 * x / n - 1.0)),
+                    repr(360 * (atan(exp(-(2.0 * (y + 1) / n - 1) * _PI)) / _PI - 0.25)),
+                    repr(180 * (2.0 * (x + 1) / n - 1.0)),
+                    repr(360 * (atan(exp(-(2.0 * y / n - 1) * _PI)) / _PI - 0.25)),
+                )
             )
-        )
+    except Exception as exc:
+        raise RowError(len(out), exc) from exc
     return out
 
 
@@ -128,21 +147,24 @@ def centers_geojson(cells: Sequence[int]) -> list[str]:
     atan = math.atan
     out = []
     append = out.append
-    for cell in cells:
-        z = (cell >> 52) & 31
-        unused = FOOTER >> (z << 2)
-        if cell < 0 or cell >> 59 != 9 or z > 26 or cell & unused != unused:
-            raise _invalid(cells)
-        q = (cell & FOOTER) << 12
-        v = (q | (q << 63)) & _M0
-        v = (v | (v >> 1)) & _M1
-        v = (v | (v >> 2)) & _M2
-        v = (v | (v >> 4)) & _M3
-        v = (v | (v >> 8)) & _M4
-        v = (v | (v >> 16)) & _M5
-        s = 32 - z
-        n = 1 << z
-        lon = 180 * (2.0 * (((v & _LOW64) >> s) + 0.5) / n - 1.0)
-        lat = 360 * (atan(exp(-(2.0 * ((v >> (64 + s)) + 0.5) / n - 1) * _PI)) / _PI - 0.25)
-        append(f'{{"type":"Point","coordinates":[{lon!r},{lat!r}]}}')
+    try:
+        for cell in cells:
+            z = (cell >> 52) & 31
+            unused = FOOTER >> (z << 2)
+            if cell < 0 or cell >> 59 != 9 or z > 26 or cell & unused != unused:
+                raise _invalid(cell)
+            q = (cell & FOOTER) << 12
+            v = (q | (q << 63)) & _M0
+            v = (v | (v >> 1)) & _M1
+            v = (v | (v >> 2)) & _M2
+            v = (v | (v >> 4)) & _M3
+            v = (v | (v >> 8)) & _M4
+            v = (v | (v >> 16)) & _M5
+            s = 32 - z
+            n = 1 << z
+            lon = 180 * (2.0 * (((v & _LOW64) >> s) + 0.5) / n - 1.0)
+            lat = 360 * (atan(exp(-(2.0 * ((v >> (64 + s)) + 0.5) / n - 1) * _PI)) / _PI - 0.25)
+            append(f'{{"type":"Point","coordinates":[{lon!r},{lat!r}]}}')
+    except Exception as exc:
+        raise RowError(len(out), exc) from exc
     return out

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from quadbin_core import CELL_BASE, FOOTER, MAX_RESOLUTION, is_valid_cell
+from quadbin_core import CELL_BASE, FOOTER, MAX_RESOLUTION
+from quadbin_core.batch import first_invalid
 
 from carto_runtime import batch_handler
 
@@ -22,16 +23,18 @@ _UNUSED = [FOOTER >> (z << 2) for z in range(MAX_RESOLUTION + 1)]
 
 
 def _check(cells: list[int]) -> list[int]:
-    """The resolution of each cell, raising for the first invalid one (is_valid_cell)."""
-    if min(cells) < _LOWEST or max(cells) > _HIGHEST:
-        raise ValueError(f"Invalid quadbin cell: {next(c for c in cells if not is_valid_cell(c))}")
-    zs = [(c >> 52) & 31 for c in cells]
-    if max(zs) > MAX_RESOLUTION:
-        raise ValueError(f"Invalid quadbin cell: {next(c for c in cells if not is_valid_cell(c))}")
-    unused = list(map(_UNUSED.__getitem__, zs))
-    if min(zs) < 13 and list(map(int.__and__, cells, unused)) != unused:
-        raise ValueError(f"Invalid quadbin cell: {next(c for c in cells if not is_valid_cell(c))}")
-    return zs
+    """The resolution of each cell, raising a RowError for the first invalid one
+    (is_valid_cell)."""
+    try:
+        if min(cells) >= _LOWEST and max(cells) <= _HIGHEST:
+            zs = [(c >> 52) & 31 for c in cells]
+            if max(zs) <= MAX_RESOLUTION:
+                unused = list(map(_UNUSED.__getitem__, zs))
+                if min(zs) >= 13 or list(map(int.__and__, cells, unused)) == unused:
+                    return zs
+    except Exception:
+        pass  # a value that is not an int: first_invalid names its row
+    raise first_invalid(cells)
 
 
 @batch_handler
