@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,3 +16,7 @@ class Artifact:
     size: int  # zipped bytes
     unzipped_size: int
     cache_hit: bool  # vendored requirements came from the dependency cache
+
+    def code_sha256(self) -> str:
+        """base64 of the sha256 of the zip bytes: the form Lambda reports as CodeSha256."""
+        return base64.b64encode(hashlib.sha256(self.path.read_bytes()).digest()).decode()

@@ -18,7 +18,7 @@ from engine.config import Settings
 from engine.model import Function
 from engine.plan import PlanError, desired_state, format_plan, make_plan, removal_plan
 from engine.targets import get_target
-from engine.targets.base import ActionKind, Outcome, Plan, Target
+from engine.targets.base import ActionKind, Desired, ExpectedCode, Outcome, Plan, Target
 
 Out = Callable[[str], None]
 
@@ -140,7 +140,7 @@ def deploy(
     for note in report.notes:
         out(f"warning: {note}")
     try:
-        state = target.read_state(prefix)
+        state = target.read_state(prefix, _expected(desired))
         extra = target.extra_actions(desired, state) if desired else []
         plan = make_plan(
             desired,
@@ -164,6 +164,14 @@ def deploy(
     report.outcomes = executor.execute(plan, target, jobs=jobs, out=out)
     _summary(report, out)
     return report
+
+
+def _expected(desired: list[Desired]) -> dict[str, ExpectedCode]:
+    """The read_state hint: what each function's zip is, so unchanged ones need no reads."""
+    return {
+        d.deployed_name: ExpectedCode(d.artifact.code_sha256(), d.artifact.digest, d.function.id)
+        for d in desired
+    }
 
 
 def _config_ok(function: Function, runtime: str | None) -> bool:

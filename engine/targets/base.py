@@ -7,6 +7,7 @@ The planner (engine.plan) only computes a Plan from Desired and Deployed; the ex
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -40,6 +41,19 @@ class Deployed:
     function_id: str | None  # FUNCTION_TAG, when managed
     managed: bool
     extra: dict[str, Any] = field(default_factory=dict)  # target specific (ARN, CodeSha256, ...)
+
+
+@dataclass(frozen=True)
+class ExpectedCode:
+    """What the local build says one deployed function should contain: a read_state hint.
+
+    A target may use it to confirm an unchanged function from a cheap listing instead of a
+    per-function read; anything it cannot confirm is still read in full.
+    """
+
+    code_sha256: str  # base64 of the sha256 of the zip bytes, as Lambda reports CodeSha256
+    digest: str  # the artifact's content digest (DIGEST_TAG)
+    function_id: str  # "module/name"
 
 
 class ActionKind(enum.Enum):
@@ -94,8 +108,14 @@ class Target(Protocol):
 
     name: str
 
-    def read_state(self, prefix: str) -> dict[str, Deployed]:
-        """Every function deployed under `prefix`, keyed by deployed name (read-only)."""
+    def read_state(
+        self, prefix: str, expected: Mapping[str, ExpectedCode] | None = None
+    ) -> dict[str, Deployed]:
+        """Every function deployed under `prefix`, keyed by deployed name (read-only).
+
+        `expected` (deployed name -> ExpectedCode of the local artifact) is only a hint that
+        may save reads; the result must be the same with or without it.
+        """
         ...
 
     def extra_actions(self, desired: list[Desired], state: dict[str, Deployed]) -> list[Action]:

@@ -16,10 +16,11 @@ import shutil
 import tempfile
 import uuid
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from engine.targets.base import Action, ActionKind, Deployed, Desired
+from engine.targets.base import Action, ActionKind, Deployed, Desired, ExpectedCode
 from engine.targets.local_pool import WorkerPool
 
 METADATA = "metadata.json"
@@ -61,7 +62,10 @@ class LocalTarget:
         except (OSError, ValueError):
             return None  # no commit point yet: not deployed
 
-    def read_state(self, prefix: str) -> dict[str, Deployed]:
+    def read_state(
+        self, prefix: str, expected: Mapping[str, ExpectedCode] | None = None
+    ) -> dict[str, Deployed]:
+        # `expected` is ignored: local metadata is one file read per function already.
         state: dict[str, Deployed] = {}
         base = self.prefix_dir(prefix)
         if not base.is_dir():

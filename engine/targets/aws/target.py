@@ -5,13 +5,25 @@ managed tag's value is the prefix the function was deployed under, so a shorter 
 happens to match another deployment's names never adopts, updates or removes them. The
 digest tag is written after the code (creation carries it atomically), so a crash between
 the two makes the next run see a stale digest and simply redo the update.
+
+Reading the tags costs one GetFunction per function, which dominates a no-op redeploy. So the
+Description also ends with an ownership marker, `[carto-gateway <prefix> <module/name>]`, and
+read_state, given the local artifacts' CodeSha256 (ExpectedCode), trusts a listed function
+without reading its tags when the marker names this prefix and function, the code is byte for
+byte the local zip and the function is not Failed: its content then *is* the local artifact's.
+Anything else is read through GetFunction as before; the tags stay the source of truth for
+every mutation (updates and deletes re-check them before changing a marker-trusted function).
+The marker says `cross-account` once a cross-account invoke permission may have been added:
+such functions are always read in full, so a stale permission is still noticed and removed.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -31,6 +43,7 @@ from engine.targets.base import (
     ActionKind,
     Deployed,
     Desired,
+    ExpectedCode,
 )
 
 log = logging.getLogger("engine.targets.aws")
@@ -42,6 +55,10 @@ S3_KEY_PREFIX = "carto-gateway"
 WAIT = {"Delay": 1, "MaxAttempts": 300}
 # Parallel reads of per-function tags; reads are cheap and GetFunction's quota is generous.
 STATE_READERS = 16  # the v2 waiters' own defaults, explicit
+DESCRIPTION_LIMIT = 256  # Lambda's limit on a function's Description
+CROSS_ACCOUNT = "cross-account"
+# At the end of the Description; prefixes and function ids never contain whitespace.
+MARKER_RE = re.compile(r"\[carto-gateway (?P<prefix>\S*) (?P<function>\S+?)(?P<flag> \S+)?\]\Z")
 
 
 class AwsTargetError(RuntimeError):
@@ -68,6 +85,63 @@ def deployed_config(configuration: dict[str, Any]) -> dict[str, Any]:
         "architecture": (configuration.get("Architectures") or ["x86_64"])[0],
         "handler": configuration.get("Handler"),
     }
+
+
+def marker(prefix: str, function_id: str, *, cross_account: bool = False) -> str:
+    flag = f" {CROSS_ACCOUNT}" if cross_account else ""
+    return f"[carto-gateway {prefix} {function_id}{flag}]"
+
+
+def parse_marker(description: str | None) -> tuple[str, str, bool] | None:
+    """(prefix, function id, cross-account) from a Description ending with the marker."""
+    m = MARKER_RE.search(description or "")
+    if m is None:
+        return None
+    return m["prefix"], m["function"], m["flag"] == f" {CROSS_ACCOUNT}"
+
+
+def function_description(
+    text: str, prefix: str, function_id: str, *, cross_account: bool = False
+) -> str:
+    """The human description, shortened to fit Lambda's limit, then the ownership marker."""
+    tail = marker(prefix, function_id, cross_account=cross_account)
+    human = " ".join(text.split())
+    room = DESCRIPTION_LIMIT - len(tail) - 1
+    if room < 1:
+        return human[:DESCRIPTION_LIMIT]  # no room for the marker: always read in full
+    if len(human) > room:
+        human = human[: room - 3].rstrip() + "..."
+    return f"{human} {tail}" if human else tail
+
+
+def _confirmed(f: dict[str, Any], prefix: str, expected: ExpectedCode | None) -> Deployed | None:
+    """The listed function as Deployed when the listing alone shows it is ours and holds
+    exactly the local artifact; None when its tags must be read."""
+    if expected is None or f.get("CodeSha256") != expected.code_sha256:
+        return None
+    if f.get("State") == "Failed" or f.get("LastUpdateStatus") == "Failed":
+        return None
+    parsed = parse_marker(f.get("Description"))
+    if parsed is None or parsed != (prefix, expected.function_id, False):
+        return None
+    return Deployed(
+        deployed_name=f["FunctionName"],
+        # Identical zip bytes: the deployed content is the local artifact's.
+        digest=expected.digest,
+        config=deployed_config(f),
+        function_id=expected.function_id,
+        managed=True,
+        extra={
+            "arn": f["FunctionArn"],
+            "code_sha256": f.get("CodeSha256"),
+            "role": f.get("Role"),
+            "last_modified": f.get("LastModified"),
+            "invoker": None,  # never cross-account: the marker would say so
+            "managed_by_prefix": prefix,
+            "description": f.get("Description"),
+            "tags_read": False,
+        },
+    )
 
 
 class AwsTarget:
@@ -153,7 +227,9 @@ class AwsTarget:
 
     # -- state ---------------------------------------------------------------------------
 
-    def read_state(self, prefix: str) -> dict[str, Deployed]:
+    def read_state(
+        self, prefix: str, expected: Mapping[str, ExpectedCode] | None = None
+    ) -> dict[str, Deployed]:
         self.prefix = prefix
         lam = self.clients("lambda")
         found: list[dict[str, Any]] = []
@@ -179,12 +255,20 @@ class AwsTarget:
                 raise
             return got.get("Tags") or {}
 
-        workers = min(STATE_READERS, max(1, len(found)))
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="aws-state") as pool:
-            all_tags = list(pool.map(tags_of, found))
+        state: dict[str, Deployed] = {}
+        unconfirmed = []
+        for f in found:
+            confirmed = _confirmed(f, prefix, (expected or {}).get(f["FunctionName"]))
+            if confirmed is None:
+                unconfirmed.append(f)
+            else:
+                state[f["FunctionName"]] = confirmed
 
-        state = {}
-        for f, tags in zip(found, all_tags, strict=True):
+        workers = min(STATE_READERS, max(1, len(unconfirmed)))
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="aws-state") as pool:
+            all_tags = list(pool.map(tags_of, unconfirmed))
+
+        for f, tags in zip(unconfirmed, all_tags, strict=True):
             managed = tags.get(MANAGED_TAG) == prefix
             digest = tags.get(DIGEST_TAG) if managed else None
             # A failed create/update is not "in sync" whatever its tag says: report no digest,
@@ -204,9 +288,11 @@ class AwsTarget:
                     "last_modified": f.get("LastModified"),
                     "invoker": tags.get(INVOKER_TAG),
                     "managed_by_prefix": tags.get(MANAGED_TAG),
+                    "description": f.get("Description"),
+                    "tags_read": True,
                 },
             )
-        return state
+        return {f["FunctionName"]: state[f["FunctionName"]] for f in found}  # listing order
 
     def extra_actions(self, desired: list[Desired], state: dict[str, Deployed]) -> list[Action]:
         """ENSURE actions for what is missing; read-only calls only, nothing when all is set."""
@@ -250,6 +336,8 @@ class AwsTarget:
                             "arn": deployed.extra.get("arn"),
                             "principal": principal,
                             "statement_id": sid,
+                            "description": deployed.extra.get("description"),
+                            "check_owner": not deployed.extra.get("tags_read", True),
                         },
                     )
                 )
@@ -287,11 +375,15 @@ class AwsTarget:
             if what == "execution-role":
                 self._ensure_execution_role(action.data["role"], action.data["prefix"])
             elif what == "invoke-permission":
+                if action.data.get("check_owner"):
+                    self._check_owner(action.data["function"], action.data["prefix"])
                 self._sync_permission(
                     action.data["function"],
                     action.data.get("arn"),
                     action.data.get("principal"),
                     action.data.get("statement_id"),
+                    description=action.data.get("description"),
+                    prefix=action.data["prefix"],
                 )
             else:
                 raise AwsTargetError(f"the aws target cannot ensure {what!r} ({action.name})")
@@ -346,7 +438,13 @@ class AwsTarget:
         lam = self.clients("lambda")
         name = desired.deployed_name
         cfg = desired.config
-        description = f"carto-gateway {desired.function.id}: {desired.function.description}"
+        principal = self.invoke_principal()
+        description = function_description(
+            desired.function.description,
+            prefix,
+            desired.function.id,
+            cross_account=principal is not None,
+        )
         self._call(
             f"CreateFunction {name}",
             lam.create_function,
@@ -356,7 +454,7 @@ class AwsTarget:
             Role=self.execution_role_arn(),
             Handler=cfg["handler"],
             Code=self._code(desired, prefix),
-            Description=" ".join(description.split())[:256],
+            Description=description,
             Timeout=cfg["timeout"],
             MemorySize=cfg["memory_size"],
             Architectures=[cfg["architecture"]],
@@ -365,9 +463,15 @@ class AwsTarget:
             Tags=self._tags(desired, prefix),
         )
         self._wait("function_active_v2", name)
-        principal = self.invoke_principal()
         if principal:
-            self._sync_permission(name, None, principal, naming.invoke_statement_id(principal))
+            self._sync_permission(
+                name,
+                None,
+                principal,
+                naming.invoke_statement_id(principal),
+                description=description,
+                prefix=prefix,
+            )
 
     def _update(self, action: Action, desired: Desired, prefix: str) -> None:
         lam = self.clients("lambda")
@@ -378,9 +482,23 @@ class AwsTarget:
                 f"{name} exists but was not deployed by carto-gateway under prefix {prefix!r}; "
                 "remove it by hand or choose another RS_LAMBDA_PREFIX"
             )
+        if deployed is not None and not deployed.extra.get("tags_read", True):
+            # Trusted from the Description alone so far: the tags decide before any change.
+            self._check_owner(name, prefix)
         cfg = desired.config
         changed = {k for k in cfg if deployed is None or deployed.config.get(k) != cfg.get(k)}
-        arn = (deployed.extra.get("arn") if deployed else None) or None
+        extra = deployed.extra if deployed is not None else {}
+        # ENSURE actions ran first and succeeded (or this update would not run), so the
+        # function's invoke permission now matches the configured principal; a stale invoker
+        # tag keeps the flag until an update after its removal.
+        cross_account = bool(self.invoke_principal() or extra.get("invoker"))
+        description = function_description(
+            desired.function.description, prefix, desired.function.id, cross_account=cross_account
+        )
+        # The marker rides along with an update that happens anyway (functions deployed before
+        # it existed get it here); it never causes an update by itself.
+        describe = deployed is None or extra.get("description") != description
+        arn = extra.get("arn") or None
         # Architecture can only change together with the code (UpdateFunctionCode).
         if action.kind is ActionKind.UPDATE_CODE or "architecture" in changed:
             got = self._call(
@@ -393,7 +511,7 @@ class AwsTarget:
             )
             arn = got.get("FunctionArn", arn)
             self._wait("function_updated_v2", name)
-        if changed - {"architecture"}:
+        if changed - {"architecture"} or describe:
             got = self._call(
                 f"UpdateFunctionConfiguration {name}",
                 lam.update_function_configuration,
@@ -403,6 +521,7 @@ class AwsTarget:
                 Handler=cfg["handler"],
                 Timeout=cfg["timeout"],
                 MemorySize=cfg["memory_size"],
+                Description=description,
             )
             arn = got.get("FunctionArn", arn)
             self._wait("function_updated_v2", name)
@@ -467,8 +586,46 @@ class AwsTarget:
         # retry on "cannot be assumed" absorbs.
         iam.get_waiter("role_exists").wait(RoleName=role, WaiterConfig={"Delay": 1})
 
+    def _check_owner(self, name: str, prefix: str) -> None:
+        lam = self.clients("lambda")
+        got = self._call(f"GetFunction {name}", lam.get_function, FunctionName=name)
+        if (got.get("Tags") or {}).get(MANAGED_TAG) != prefix:
+            raise AwsTargetError(
+                f"{name} carries a carto-gateway description but was not deployed by "
+                f"carto-gateway under prefix {prefix!r} (its tags say so); it was left alone"
+            )
+
+    def _flag_cross_account(self, name: str, description: str | None, prefix: str) -> None:
+        """Mark the Description before a cross-account statement is added, so read_state
+        always reads this function's tags in full from then on (and sees a stale one)."""
+        lam = self.clients("lambda")
+        if description is None:
+            description = self._call(
+                f"GetFunctionConfiguration {name}",
+                lam.get_function_configuration,
+                FunctionName=name,
+            ).get("Description")
+        parsed = parse_marker(description)
+        if parsed is None or parsed[2] or parsed[0] != prefix:
+            return  # no marker for this prefix (always read in full) or already marked
+        human = (description or "")[: -len(marker(prefix, parsed[1]))].strip()
+        self._call(
+            f"UpdateFunctionConfiguration {name}",
+            lam.update_function_configuration,
+            FunctionName=name,
+            Description=function_description(human, prefix, parsed[1], cross_account=True),
+        )
+        self._wait("function_updated_v2", name)
+
     def _sync_permission(
-        self, name: str, arn: str | None, principal: str | None, sid: str | None
+        self,
+        name: str,
+        arn: str | None,
+        principal: str | None,
+        sid: str | None,
+        *,
+        description: str | None = None,
+        prefix: str | None = None,
     ) -> None:
         """Make this tool's invoke statement on `name` exactly `sid` for `principal` (or none)."""
         lam = self.clients("lambda")
@@ -490,6 +647,7 @@ class AwsTarget:
                     StatementId=old,
                 )
         if principal and sid and sid not in present:
+            self._flag_cross_account(name, description, self.prefix if prefix is None else prefix)
             self._call(
                 f"AddPermission {name}",
                 lam.add_permission,
