@@ -29,6 +29,11 @@ from quadbin_core.cells import (
 
 _PI = math.pi
 
+try:
+    import orjson as _orjson
+except ImportError:  # pragma: no cover - the standard library gives the same texts
+    _orjson = None
+
 
 def _invalid(cell: int) -> ValueError:
     return ValueError(f"Invalid quadbin cell: {cell}")
@@ -142,29 +147,77 @@ def boundaries_geojson(cells: Sequence[int]) -> list[str]:
     ]
 
 
+# Deinterleaving by lookup: a 13-bit run of payload bits -> its x bits | its y bits << 32.
+# A run starting on an even bit begins with an x bit (_RUN_EVEN), one starting on an odd bit
+# with a y bit (_RUN_ODD, x placed one bit up so that both runs shift alike); four lookups
+# split the 52 payload bits into x and y, 26 bits each, 32 bits apart.
+_RUN_EVEN = [0]
+_RUN_ODD = [0]
+for _bit in range(13):
+    _x, _y = 1 << (_bit >> 1), 1 << (32 + (_bit >> 1))
+    _RUN_EVEN += [v | (_y if _bit & 1 else _x) for v in _RUN_EVEN]
+    _RUN_ODD += [v | (_x << 1 if _bit & 1 else _y) for v in _RUN_ODD]
+# The trailing bits is_valid_cell tests, per resolution field (0-31); -1 never matches a cell
+# (a cell is >= 0), so resolutions 27-31 fail the same test.
+_UNUSED = [FOOTER >> (z << 2) for z in range(27)] + [-1] * 5
+# Per resolution field (0-31): the trailing bits is_valid_cell tests (-1 for 27-31: a cell is
+# >= 0, so it never matches), the shift from 26-bit to z-bit x and y, and constants of the
+# center's coordinates, computed exactly as in geo.cell_to_point: its
+# 180 * (2.0 * (x + 0.5) / n - 1.0) is exact (x + 0.5, * 2.0, / 2^z and - 1.0 lose nothing,
+# and 180 times a 28-bit dyadic fraction fits a double), so it is (360 x + 180 - 180 n) / n;
+# in the latitude, -(2.0 * (y + 0.5) / n - 1) * pi is the exact (n - 1 - 2y) / n times pi,
+# rounded once, which is (n - 1 - 2y) times the exact pi / n, rounded once.
+_CENTER = [
+    (FOOTER >> (z << 2), 26 - z, 180 - 180 * (1 << z), 2.0**-z, (1 << z) - 1, _PI / (1 << z))
+    for z in range(27)
+] + [(-1, 0, 0, 0.0, 0, 0.0)] * 5
+
+
+def _float_texts(values: list[float]) -> list[str]:
+    """repr() of every float of `values` (finite or not), through orjson when it is importable.
+
+    orjson writes the same shortest round-trip digits as repr, but positional notation where
+    repr switches to an exponent below 1e-4, and other exponents without repr's sign and two
+    digits; non-finite floats become null. Those tokens are redone with repr.
+    """
+    if _orjson is None or not values:
+        return list(map(repr, values))
+    text = _orjson.dumps(values).decode("ascii")
+    texts = text[1:-1].split(",")
+    if "e" in text or "n" in text or "0.0000" in text:
+        for i, t in enumerate(texts):
+            if "e" in t or "n" in t or t.startswith(("0.0000", "-0.0000")):
+                texts[i] = repr(values[i])
+    return texts
+
+
 def centers_geojson(cells: Sequence[int]) -> list[str]:
     exp = math.exp
     atan = math.atan
-    out = []
-    append = out.append
+    pi = _PI
+    run_even = _RUN_EVEN
+    run_odd = _RUN_ODD
+    constants = _CENTER
+    coords: list[float] = []  # lon, lat, lon, lat, ...
+    append = coords.append
     try:
         for cell in cells:
-            z = (cell >> 52) & 31
-            unused = FOOTER >> (z << 2)
-            if cell < 0 or cell >> 59 != 9 or z > 26 or cell & unused != unused:
+            unused, s, offset, scale, top, pi_scale = constants[cell >> 52 & 31]
+            # is_valid_cell inlined (a negative cell fails the first test)
+            if cell >> 59 != 9 or cell & unused != unused:
                 raise _invalid(cell)
-            q = (cell & FOOTER) << 12
-            v = (q | (q << 63)) & _M0
-            v = (v | (v >> 1)) & _M1
-            v = (v | (v >> 2)) & _M2
-            v = (v | (v >> 4)) & _M3
-            v = (v | (v >> 8)) & _M4
-            v = (v | (v >> 16)) & _M5
-            s = 32 - z
-            n = 1 << z
-            lon = 180 * (2.0 * (((v & _LOW64) >> s) + 0.5) / n - 1.0)
-            lat = 360 * (atan(exp(-(2.0 * ((v >> (64 + s)) + 0.5) / n - 1) * _PI)) / _PI - 0.25)
-            append(f'{{"type":"Point","coordinates":[{lon!r},{lat!r}]}}')
+            v = (
+                run_even[cell & 8191]
+                | run_odd[cell >> 13 & 8191] << 6
+                | run_even[cell >> 26 & 8191] << 13
+                | run_odd[cell >> 39 & 8191] << 19
+            )
+            append((360 * ((v & 0xFFFFFFFF) >> s) + offset) * scale)
+            append(360 * (atan(exp((top - 2 * (v >> 32 + s)) * pi_scale)) / pi - 0.25))
     except Exception as exc:
-        raise RowError(len(out), exc) from exc
-    return out
+        raise RowError(len(coords) >> 1, exc) from exc
+    texts = _float_texts(coords)
+    return [
+        f'{{"type":"Point","coordinates":[{lon},{lat}]}}'
+        for lon, lat in zip(texts[0::2], texts[1::2], strict=True)
+    ]
