@@ -22,6 +22,7 @@ from quadbin_core.cells import (
     _M4,
     _M5,
     CELL_BASE,
+    DIRECTIONS,
     FOOTER,
     RESOLUTION_ERROR,
     is_valid_cell,
@@ -221,3 +222,119 @@ def centers_geojson(cells: Sequence[int]) -> list[str]:
         f'{{"type":"Point","coordinates":[{lon},{lat}]}}'
         for lon, lat in zip(texts[0::2], texts[1::2], strict=True)
     ]
+
+
+def _tile_error(z: int) -> ValueError:
+    return ValueError(f"Invalid tile: x and y must be between 0 and {(1 << z) - 1} at z={z}")
+
+
+def tiles_to_cells(rows: Sequence[tuple[int, int, int]]) -> list[int]:
+    """check_tile then tile_to_cell over (z, x, y) rows."""
+    spread = _SPREAD13
+    heads = _HEADS
+    out: list[int] = []
+    append = out.append
+    try:
+        for z, x, y in rows:
+            if z < 0 or z > 26:
+                raise ValueError(RESOLUTION_ERROR)
+            if x < 0 or y < 0 or x >> z or y >> z:
+                raise _tile_error(z)
+            tile = spread[x & 8191] | spread[x >> 13] << 26
+            tile |= (spread[y & 8191] | spread[y >> 13] << 26) << 1
+            append(heads[z] | (tile << (52 - 2 * z)))
+    except Exception as exc:
+        raise RowError(len(out), exc) from exc
+    return out
+
+
+def quadints_to_cells(rows: Sequence[tuple[int]]) -> list[int]:
+    """The cell of the tile of each quadint ((y << z | x) << 5 | z), refusing bad quadints."""
+    spread = _SPREAD13
+    heads = _HEADS
+    out: list[int] = []
+    append = out.append
+    try:
+        for (quadint,) in rows:
+            if quadint < 0:
+                raise ValueError(f"Invalid quadint: {quadint}")
+            z = quadint & 31
+            if z > 26:
+                raise ValueError(RESOLUTION_ERROR)
+            x = (quadint >> 5) & ((1 << z) - 1)
+            y = quadint >> (z + 5)
+            if y >> z:
+                raise ValueError(f"Invalid quadint: {quadint}")
+            tile = spread[x & 8191] | spread[x >> 13] << 26
+            tile |= (spread[y & 8191] | spread[y >> 13] << 26) << 1
+            append(heads[z] | (tile << (52 - 2 * z)))
+    except Exception as exc:
+        raise RowError(len(out), exc) from exc
+    return out
+
+
+def _direction(direction: str) -> tuple[int, int]:
+    step = DIRECTIONS.get(direction.lower())
+    if step is None:
+        raise ValueError(
+            f"Invalid direction {direction!r}, should be one of: up, right, left, down"
+        )
+    return step
+
+
+def siblings(rows: Sequence[tuple[int, str]]) -> list[int | None]:
+    """check_cell then sibling over (cell, direction) rows."""
+    spread = _SPREAD13
+    heads = _HEADS
+    run_even = _RUN_EVEN
+    run_odd = _RUN_ODD
+    unused_bits = [c[0] for c in _CENTER]
+    steps = DIRECTIONS
+    out: list[int | None] = []
+    append = out.append
+    try:
+        for cell, direction in rows:
+            z = cell >> 52 & 31
+            unused = unused_bits[z]
+            if cell >> 59 != 9 or cell & unused != unused:  # is_valid_cell (< 0 fails too)
+                raise _invalid(cell)
+            if type(direction) is not str or (step := steps.get(direction)) is None:
+                step = _direction(direction)
+            v = (
+                run_even[cell & 8191]
+                | run_odd[cell >> 13 & 8191] << 6
+                | run_even[cell >> 26 & 8191] << 13
+                | run_odd[cell >> 39 & 8191] << 19
+            )
+            s = 26 - z
+            x = ((v & 0xFFFFFFFF) >> s) + step[0]
+            y = (v >> 32 + s) + step[1]
+            if z == 0 or x < 0 or y < 0 or x >> z or y >> z:
+                append(None)
+                continue
+            tile = spread[x & 8191] | spread[x >> 13] << 26
+            tile |= (spread[y & 8191] | spread[y >> 13] << 26) << 1
+            append(heads[z] | (tile << (52 - 2 * z)))
+    except Exception as exc:
+        raise RowError(len(out), exc) from exc
+    return out
+
+
+def quadkeys_to_cells(rows: Sequence[tuple[str]]) -> list[int]:
+    """from_quadkey over (quadkey,) rows."""
+    out: list[int] = []
+    append = out.append
+    try:
+        for (key,) in rows:
+            z = len(key)
+            if z > 26 or (z and key.strip("0123") != ""):
+                raise ValueError(f"Invalid quadkey {key[:40]!r}: up to 26 digits 0-3")
+            append(
+                CELL_BASE
+                | (z << 52)
+                | ((int(key, 4) if z else 0) << (52 - (z << 1)))
+                | (FOOTER >> (z << 1))
+            )
+    except Exception as exc:
+        raise RowError(len(out), exc) from exc
+    return out

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from quadbin_core import from_quadkey
+from quadbin_core.batch import quadkeys_to_cells
 
-from carto_runtime import redshift_handler
+from carto_runtime import batch_handler
 
-lambda_handler = redshift_handler(from_quadkey)
+# One loop over the whole batch (quadbin_core.from_quadkey inlined, see quadbin_core.batch).
+lambda_handler = batch_handler(quadkeys_to_cells)

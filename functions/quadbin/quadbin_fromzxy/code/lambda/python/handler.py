@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from quadbin_core import check_tile, tile_to_cell
+from quadbin_core.batch import tiles_to_cells
 
-from carto_runtime import redshift_handler
+from carto_runtime import batch_handler
 
-
-@redshift_handler
-def lambda_handler(z: int, x: int, y: int) -> int:
-    check_tile(x, y, z)
-    return tile_to_cell(x, y, z)
+# One loop over the whole batch (check_tile then tile_to_cell inlined, see quadbin_core.batch).
+lambda_handler = batch_handler(tiles_to_cells)

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from quadbin_core import check_cell, sibling
+from quadbin_core.batch import siblings
 
-from carto_runtime import redshift_handler
+from carto_runtime import batch_handler
 
-
-@redshift_handler
-def lambda_handler(quadbin: int, direction: str) -> int | None:
-    check_cell(quadbin)
-    return sibling(quadbin, direction)
+# One loop over the whole batch (check_cell then sibling inlined, see quadbin_core.batch).
+lambda_handler = batch_handler(siblings)
