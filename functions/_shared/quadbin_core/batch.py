@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from itertools import repeat
 
 from carto_runtime import RowError
 from quadbin_core.cells import (
@@ -320,12 +321,37 @@ def siblings(rows: Sequence[tuple[int, str]]) -> list[int | None]:
     return out
 
 
+# Per quadkey length z: the cell's bits but the key's, and where the key's digits go.
+_KEY_HEADS = [CELL_BASE | (z << 52) | (FOOTER >> (z << 1)) for z in range(27)]
+_KEY_SHIFTS = [52 - (z << 1) for z in range(27)]
+
+
 def quadkeys_to_cells(rows: Sequence[tuple[str]]) -> list[int]:
     """from_quadkey over (quadkey,) rows."""
+    keys = [key for (key,) in rows]
+    try:
+        # The whole batch at once when every key is a str of at most 26 digits 0-3; a "0"
+        # in front lets int() read the empty key too.
+        lengths = list(map(len, keys))
+        if max(lengths) <= 26 and "".join(keys).strip("0123") == "":
+            heads = _KEY_HEADS
+            shifts = _KEY_SHIFTS
+            return [
+                heads[z] | digits << shifts[z]
+                for digits, z in zip(
+                    map(int, map("0".__add__, keys), repeat(4)), lengths, strict=True
+                )
+            ]
+    except Exception:
+        pass  # the loop below names the row
+    return _quadkeys_to_cells(keys)
+
+
+def _quadkeys_to_cells(keys: Sequence[str]) -> list[int]:
     out: list[int] = []
     append = out.append
     try:
-        for (key,) in rows:
+        for key in keys:
             z = len(key)
             if z > 26 or (z and key.strip("0123") != ""):
                 raise ValueError(f"Invalid quadkey {key[:40]!r}: up to 26 digits 0-3")
