@@ -15,13 +15,6 @@ from itertools import repeat
 
 from carto_runtime import RowError
 from quadbin_core.cells import (
-    _LOW64,
-    _M0,
-    _M1,
-    _M2,
-    _M3,
-    _M4,
-    _M5,
     CELL_BASE,
     DIRECTIONS,
     FOOTER,
@@ -101,54 +94,6 @@ def points_to_cells(rows: Sequence[tuple[float, float, int]]) -> list[int]:
     return out
 
 
-def _corners(cells: Sequence[int]) -> list[tuple[str, str, str, str]]:
-    """repr() of (west, south, east, north) of each cell, validating them."""
-    exp = math.exp
-    atan = math.atan
-    out = []
-    append = out.append
-    try:
-        for cell in cells:
-            # is_valid_cell inlined: header + mode 1, resolution <= 26, the reference's bit test
-            z = (cell >> 52) & 31
-            unused = FOOTER >> (z << 2)
-            if cell < 0 or cell >> 59 != 9 or z > 26 or cell & unused != unused:
-                raise _invalid(cell)
-            q = (cell & FOOTER) << 12
-            v = (q | (q << 63)) & _M0
-            v = (v | (v >> 1)) & _M1
-            v = (v | (v >> 2)) & _M2
-            v = (v | (v >> 4)) & _M3
-            v = (v | (v >> 8)) & _M4
-            v = (v | (v >> 16)) & _M5
-            s = 32 - z
-            x = (v & _LOW64) >> s
-            y = v >> (64 + s)
-            n = 1 << z
-            append(
-                (
-                    repr(180 * (2.0 * x / n - 1.0)),
-                    repr(360 * (atan(exp(-(2.0 * (y + 1) / n - 1) * _PI)) / _PI - 0.25)),
-                    repr(180 * (2.0 * (x + 1) / n - 1.0)),
-                    repr(360 * (atan(exp(-(2.0 * y / n - 1) * _PI)) / _PI - 0.25)),
-                )
-            )
-    except Exception as exc:
-        raise RowError(len(out), exc) from exc
-    return out
-
-
-def bboxes_json(cells: Sequence[int]) -> list[str]:
-    return [f"[{w},{s},{e},{n}]" for w, s, e, n in _corners(cells)]
-
-
-def boundaries_geojson(cells: Sequence[int]) -> list[str]:
-    return [
-        f'{{"type":"Polygon","coordinates":[[[{w},{n}],[{w},{s}],[{e},{s}],[{e},{n}],[{w},{n}]]]}}'
-        for w, s, e, n in _corners(cells)
-    ]
-
-
 # Deinterleaving by lookup: a 13-bit run of payload bits -> its x bits | its y bits << 32.
 # A run starting on an even bit begins with an x bit (_RUN_EVEN), one starting on an odd bit
 # with a y bit (_RUN_ODD, x placed one bit up so that both runs shift alike); four lookups
@@ -222,6 +167,66 @@ def centers_geojson(cells: Sequence[int]) -> list[str]:
     return [
         f'{{"type":"Point","coordinates":[{lon},{lat}]}}'
         for lon, lat in zip(texts[0::2], texts[1::2], strict=True)
+    ]
+
+
+# Per resolution field (0-31), as _CENTER: the trailing bits is_valid_cell tests, the shift
+# from 26-bit to z-bit x and y, then constants of the corners, computed exactly as in
+# geo.cell_to_bbox: 180 * (2.0 * x / n - 1.0) is exact, so it is (360 x - 180 n) / n, and
+# 180 * (2.0 * (x + 1) / n - 1.0) is (360 x + 360 - 180 n) / n; -(2.0 * y / n - 1) * pi is
+# (n - 2y) times the exact pi / n rounded once, and -(2.0 * (y + 1) / n - 1) * pi is
+# (n - 2y - 2) times it.
+_CORNERS = [
+    (FOOTER >> (z << 2), 26 - z, -180 << z, 360 - (180 << z), 2.0**-z, 1 << z, _PI / (1 << z))
+    for z in range(27)
+] + [(-1, 0, 0, 0, 0.0, 0, 0.0)] * 5
+
+
+def _corners(cells: Sequence[int]) -> list[str]:
+    """repr() of west, south, east, north of each cell, one after the other, validating them."""
+    exp = math.exp
+    atan = math.atan
+    pi = _PI
+    run_even = _RUN_EVEN
+    run_odd = _RUN_ODD
+    constants = _CORNERS
+    values: list[float] = []
+    append = values.append
+    try:
+        for cell in cells:
+            unused, s, west, east, scale, top, pi_scale = constants[cell >> 52 & 31]
+            # is_valid_cell inlined (a negative cell fails the first test)
+            if cell >> 59 != 9 or cell & unused != unused:
+                raise _invalid(cell)
+            v = (
+                run_even[cell & 8191]
+                | run_odd[cell >> 13 & 8191] << 6
+                | run_even[cell >> 26 & 8191] << 13
+                | run_odd[cell >> 39 & 8191] << 19
+            )
+            x = 360 * ((v & 0xFFFFFFFF) >> s)
+            a = top - 2 * (v >> 32 + s)
+            append((x + west) * scale)
+            append(360 * (atan(exp((a - 2) * pi_scale)) / pi - 0.25))
+            append((x + east) * scale)
+            append(360 * (atan(exp(a * pi_scale)) / pi - 0.25))
+    except Exception as exc:
+        raise RowError(len(values) >> 2, exc) from exc
+    return _float_texts(values)
+
+
+def bboxes_json(cells: Sequence[int]) -> list[str]:
+    t = _corners(cells)
+    return [
+        f"[{w},{s},{e},{n}]" for w, s, e, n in zip(t[0::4], t[1::4], t[2::4], t[3::4], strict=True)
+    ]
+
+
+def boundaries_geojson(cells: Sequence[int]) -> list[str]:
+    t = _corners(cells)
+    return [
+        f'{{"type":"Polygon","coordinates":[[[{w},{n}],[{w},{s}],[{e},{s}],[{e},{n}],[{w},{n}]]]}}'
+        for w, s, e, n in zip(t[0::4], t[1::4], t[2::4], t[3::4], strict=True)
     ]
 
 
