@@ -13,7 +13,7 @@ import math
 import sys
 from array import array
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import repeat
 
 from carto_runtime import RowError
@@ -392,11 +392,16 @@ def _repeat_lane(value: int, n: int) -> int:
     return int.from_bytes(value.to_bytes(8, "little") * n, "little")
 
 
-def _lane_bytes(table: list[bytes], keys: bytes) -> int:
+@cache
+def _columns(table: tuple[bytes, ...]) -> tuple[bytes, ...]:
+    """Byte i of every entry of `table`, as 8 translation tables."""
+    return tuple(bytes(row[i] for row in table) + bytes(256 - len(table)) for i in range(8))
+
+
+def _lane_bytes(table: tuple[bytes, ...], keys: bytes) -> int:
     """The big integer whose lane i is table[keys[i]] (8 little-endian bytes)."""
     lanes = bytearray(8 * len(keys))
-    for i in range(8):
-        column = bytes(row[i] for row in table) + bytes(256 - len(table))
+    for i, column in enumerate(_columns(table)):
         lanes[i::8] = keys.translate(column)
     return int.from_bytes(lanes, "little")
 
@@ -429,8 +434,8 @@ def _pack(cells: Sequence[int]) -> tuple[int, bytes] | None:
 _BIG_ENDIAN = sys.byteorder == "big"
 _HEADER_BYTES = bytes(range(0x48, 0x50))
 _RESOLUTION_BYTES = bytes(range(27))
-_UNUSED_LANE = [(FOOTER >> (z << 2)).to_bytes(8, "little") for z in range(27)]
-_TILE_LANE = [(((1 << 2 * z) - 1) << (52 - 2 * z)).to_bytes(8, "little") for z in range(27)]
+_UNUSED_LANE = tuple([(FOOTER >> (z << 2)).to_bytes(8, "little") for z in range(27)])
+_TILE_LANE = tuple([(((1 << 2 * z) - 1) << (52 - 2 * z)).to_bytes(8, "little") for z in range(27)])
 _X_BITS = 0x5555555555555555
 _BIT63 = 1 << 63
 _HEAD_BITS = (0xF << 59) | (31 << 52)  # header, mode and resolution; bits 57-58 dropped
@@ -444,7 +449,8 @@ _STEPS = {
 def _bulk_siblings(rows: Sequence[tuple[int, str]]) -> list[int | None] | None:
     """siblings() for a batch with one direction and only valid cells, else None."""
     try:
-        cells, directions = zip(*rows, strict=True)
+        cells = [cell for cell, _ in rows]
+        directions = [direction for _, direction in rows]
     except ValueError:
         return None
     kinds = set(directions)
@@ -499,25 +505,28 @@ def _bulk_siblings(rows: Sequence[tuple[int, str]]) -> list[int | None] | None:
 # For quadints: per zoom z, the bits that must be clear (y below 2^z) and 2^(26 - z), which
 # moves x and y to the top of 26-bit fields; the zoom's own bits then fall below the tile.
 _LOW5 = bytes(b & 31 for b in range(256))
-_QUADINT_HIGH = [
-    (((1 << 64) - 1) & ~((1 << (5 + 2 * z)) - 1)).to_bytes(8, "little") for z in range(27)
-]
+_QUADINT_HIGH = tuple(
+    [(((1 << 64) - 1) & ~((1 << (5 + 2 * z)) - 1)).to_bytes(8, "little") for z in range(27)]
+)
 # per bit of 26 - z: a byte table, 1 for the zooms whose 26 - z has that bit
 _SHIFT_BITS = [bytes((26 - z) >> b & 1 if z <= 26 else 0 for z in range(256)) for b in range(5)]
-_HEAD_LANE = [h.to_bytes(8, "little") for h in _HEADS]
+_HEAD_LANE = tuple([h.to_bytes(8, "little") for h in _HEADS])
+
+
+# Each nibble of a byte with its bits moved to the even positions of a byte.
+_SPREAD_LOW = bytes(sum((b >> i & 1) << 2 * i for i in range(4)) for b in range(256))
+_SPREAD_HIGH = bytes(_SPREAD_LOW[b >> 4] for b in range(256))
 
 
 def _spread_lanes(v: int, n: int) -> int:
-    """Bits 0-25 of every lane moved to the even bits 0-50."""
-    for shift, mask in (
-        (16, 0x0000FFFF0000FFFF),
-        (8, 0x00FF00FF00FF00FF),
-        (4, 0x0F0F0F0F0F0F0F0F),
-        (2, 0x3333333333333333),
-        (1, 0x5555555555555555),
-    ):
-        v = (v | v << shift) & _repeat_lane(mask, n)
-    return v
+    """Bits 0-31 of every lane moved to the even bits 0-62 (by byte tables)."""
+    raw = v.to_bytes(8 * n, "little")
+    out = bytearray(8 * n)
+    for k in range(4):
+        column = raw[k::8]
+        out[2 * k :: 8] = column.translate(_SPREAD_LOW)
+        out[2 * k + 1 :: 8] = column.translate(_SPREAD_HIGH)
+    return int.from_bytes(out, "little")
 
 
 def _bulk_quadints_to_cells(rows: Sequence[tuple[int]]) -> list[int] | None:
@@ -540,18 +549,19 @@ def _bulk_quadints_to_cells(rows: Sequence[tuple[int]]) -> list[int] | None:
     # by bit of 26 - z, sit at the top of a 26-bit field as a tile's bits do.
     field = _repeat_lane((1 << 26) - 1, n)
     lanes = bytearray(8 * n)
-    v = int.from_bytes(raw, "little") >> 5 & _repeat_lane(FOOTER, n)
-    for step, table in enumerate(_SHIFT_BITS):
+    chosen = []  # per bit of 26 - z: every lane whose 26 - z has that bit, all ones
+    for table in _SHIFT_BITS:
         lanes[0::8] = zs.translate(table)
         flags = int.from_bytes(lanes, "little")
-        moving = v & ((flags << 64) - flags)
+        chosen.append((flags << 64) - flags)
+    v = int.from_bytes(raw, "little") >> 5 & _repeat_lane(FOOTER, n)
+    for step, mask in enumerate(chosen):
+        moving = v & mask
         v = v ^ moving | moving << (1 << step)
     x = v & field
     y = v >> 26 & field
-    for step, table in enumerate(_SHIFT_BITS):
-        lanes[0::8] = zs.translate(table)
-        flags = int.from_bytes(lanes, "little")
-        moving = y & ((flags << 64) - flags)
+    for step, mask in enumerate(chosen):
+        moving = y & mask
         y = y ^ moving | moving << (1 << step)
     tile = _spread_lanes(x, n) | _spread_lanes(y, n) << 1
     out = array("Q", (tile | _lane_bytes(_HEAD_LANE, zs)).to_bytes(8 * n, "little"))
