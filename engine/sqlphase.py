@@ -52,19 +52,62 @@ def run_sql_phase(
     out: Callable[[str], None] = print,
 ) -> bool:
     """Plan and apply the SQL; True when it succeeded or was skipped."""
-    from engine.redshift import apply_sql, open_session, plan_sql, prune_sql, read_state
+    from engine.redshift import plan_sql, prune_sql
 
     reason = skip_reason(settings)
     if reason:
         out(f"Redshift phase skipped ({reason}); this deploy covers the Lambda phase only.")
         return True
     arns = lambda_arns(functions, target, prefix)
-    session = open_session(settings)
-    try:
-        previous = read_state(session, settings.schema)
+
+    def actions_for(previous):
         actions = plan_sql(functions, settings, arns, previous=previous)
         if prune_ids is not None:
             actions += prune_sql(previous, prune_ids)
+        return actions
+
+    return _plan_and_apply(settings, actions_for, dry_run=dry_run, out=out)
+
+
+def run_sql_removal(
+    function_ids: list[str] | None,
+    settings: Settings,
+    *,
+    prune_catalog_ids: list[str] | None = None,
+    dry_run: bool = False,
+    out: Callable[[str], None] = print,
+) -> bool:
+    """Drop recorded SQL objects before their Lambdas go: those of `function_ids` (all
+    recorded ones if None) or, with `prune_catalog_ids`, those the catalog no longer has.
+    True when it succeeded or Redshift is not configured."""
+    from engine.redshift import missing_settings, prune_sql, remove_sql
+
+    missing = missing_settings(settings)
+    if missing:
+        out(f"Redshift objects left as they are: set {', '.join(missing)} to remove them too.")
+        return True
+
+    def actions_for(previous):
+        if prune_catalog_ids is not None:
+            return prune_sql(previous, prune_catalog_ids)
+        return remove_sql(previous, function_ids)
+
+    return _plan_and_apply(settings, actions_for, dry_run=dry_run, out=out)
+
+
+def _plan_and_apply(
+    settings: Settings,
+    actions_for: Callable[[Any], list[Any]],
+    *,
+    dry_run: bool,
+    out: Callable[[str], None],
+) -> bool:
+    """One session: read what this tool recorded, plan, print, apply unless a dry run."""
+    from engine.redshift import apply_sql, open_session, read_state
+
+    session = open_session(settings)
+    try:
+        actions = actions_for(read_state(session, settings.schema))
         out(f"Redshift phase: schema {settings.schema}, {len(actions)} action(s)")
         for action in actions:
             out(f"  {action.kind.value:<10} {action.name}  {action.reason}")

@@ -204,6 +204,24 @@ def cmd_remove(args: argparse.Namespace) -> int:
     if args.prune and (args.modules or args.functions):
         _err("--prune removes what the catalog no longer has; use it without a selection")
         return 2
+    # SQL first: the external functions must not outlive the Lambdas they call.
+    from engine.redshift import SettingsIncomplete
+    from engine.sqlphase import run_sql_removal
+
+    try:
+        removed_sql = run_sql_removal(
+            None if selection is None or args.prune else [f.id for f in selection],
+            settings,
+            prune_catalog_ids=[f.id for f in functions] if args.prune else None,
+            dry_run=args.dry_run,
+        )
+    except SettingsIncomplete as exc:
+        return _bad_input(exc)
+    except Exception as exc:  # connection, credentials: nothing was removed yet
+        _err(f"Redshift phase failed, nothing was removed: {exc}")
+        return 1
+    if not removed_sql:
+        return 1
     try:
         report = remove(
             selection,

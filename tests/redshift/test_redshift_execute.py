@@ -349,3 +349,41 @@ def test_failed_rollback_falls_back_to_the_driver(fake_conn, session) -> None:
         session.run_transaction(["CREATE TABLE t (a INT)", "SELECT 1"])
     assert fake_conn.statements[-2:] == ["ROLLBACK", "<rollback>"]
     assert "SELECT 1" not in fake_conn.statements
+
+
+def test_cli_removal_drops_only_the_selected_recorded_objects(
+    fake_conn, session, settings_factory, monkeypatch
+) -> None:
+    import engine.redshift
+    from engine.sqlphase import run_sql_removal
+
+    recorded = _state(
+        DeployedObject("quadbin/a", SqlObject(EXTERNAL, "a", ("BIGINT",), "BIGINT"), "d"),
+        DeployedObject("quadbin/b", SqlObject(EXTERNAL, "b", ("BIGINT",), "BIGINT"), "d"),
+    )
+    monkeypatch.setattr(engine.redshift, "open_session", lambda settings: session)
+    monkeypatch.setattr(engine.redshift, "read_state", lambda session, schema: recorded)
+    lines: list[str] = []
+
+    assert run_sql_removal(["quadbin/b"], settings_factory(), dry_run=True, out=lines.append)
+    assert not [s for s in fake_conn.statements if s.startswith("DROP")]  # a dry run
+    assert f"    DROP FUNCTION {SCHEMA}.B(BIGINT);" in lines
+
+    assert run_sql_removal(["quadbin/b"], settings_factory(), out=lines.append)
+    assert [s for s in fake_conn.statements if s.startswith("DROP")] == [
+        f"DROP FUNCTION {SCHEMA}.B(BIGINT)"
+    ]
+
+    # --prune: only what the catalog no longer has
+    assert run_sql_removal(None, settings_factory(), prune_catalog_ids=["quadbin/b"])
+    assert [s for s in fake_conn.statements if s.startswith("DROP")][-1] == (
+        f"DROP FUNCTION {SCHEMA}.A(BIGINT)"
+    )
+
+
+def test_cli_removal_without_redshift_settings_changes_nothing(settings_factory) -> None:
+    from engine.sqlphase import run_sql_removal
+
+    lines: list[str] = []
+    assert run_sql_removal(None, settings_factory(RS_HOST=None), out=lines.append)
+    assert lines == ["Redshift objects left as they are: set RS_HOST to remove them too."]
