@@ -29,6 +29,12 @@ def create_action(target, d):
     return Action(ActionKind.CREATE, d.deployed_name, "new", d, None, (), {"prefix": "t-at-"})
 
 
+def update_code_action(d, deployed, changes):
+    return Action(
+        ActionKind.UPDATE_CODE, d.deployed_name, "x", d, deployed, changes, {"prefix": "t-at-"}
+    )
+
+
 def deploy(target, d):
     for action in target.extra_actions([d], {}):
         target.apply(action)
@@ -43,17 +49,7 @@ def test_update_retries_resource_conflict(kit, faults, calls) -> None:
     faults.fail("UpdateFunctionCode", 2, "ResourceConflictException", IN_PROGRESS)
     faults.fail("UpdateFunctionConfiguration", 1, "ResourceConflictException", IN_PROGRESS)
     calls.clear()
-    target.apply(
-        Action(
-            ActionKind.UPDATE_CODE,
-            d2.deployed_name,
-            "x",
-            d2,
-            state["t-at-alpha"],
-            ("digest", "memory_size"),
-            {"prefix": "t-at-"},
-        )
-    )
+    target.apply(update_code_action(d2, state["t-at-alpha"], ("digest", "memory_size")))
     assert calls.counts["UpdateFunctionCode"] == 3  # two conflicts, then the real call
     assert calls.counts["UpdateFunctionConfiguration"] == 2
     assert len(kit.sleeps.delays) == 3
@@ -70,17 +66,7 @@ def test_throttling_is_retried_everywhere(kit, faults, calls) -> None:
     state = target.read_state("t-at-")
     assert state["t-at-alpha"].managed
     d2 = kit.desired("alpha", body="# v2\n")
-    target.apply(
-        Action(
-            ActionKind.UPDATE_CODE,
-            d2.deployed_name,
-            "x",
-            d2,
-            state["t-at-alpha"],
-            ("digest",),
-            {"prefix": "t-at-"},
-        )
-    )
+    target.apply(update_code_action(d2, state["t-at-alpha"], ("digest",)))
     assert calls.counts["ListFunctions"] == 2 and calls.counts["TagResource"] == 2
     assert len(kit.sleeps.delays) == 3  # one per injected throttle
 
@@ -92,17 +78,7 @@ def test_retry_budget_is_bounded(kit, faults) -> None:
     d2 = kit.desired("alpha", body="# v2\n")
     faults.fail("UpdateFunctionCode", 100, "ResourceConflictException", IN_PROGRESS)
     with pytest.raises(AwsTargetError, match="UpdateFunctionCode t-at-alpha: ResourceConflict"):
-        target.apply(
-            Action(
-                ActionKind.UPDATE_CODE,
-                d2.deployed_name,
-                "x",
-                d2,
-                state["t-at-alpha"],
-                ("digest",),
-                {"prefix": "t-at-"},
-            )
-        )
+        target.apply(update_code_action(d2, state["t-at-alpha"], ("digest",)))
     assert faults.seen["UpdateFunctionCode"] == target.backoff.attempts
     # The failed update left the old digest: a rerun would redo it.
     assert target.read_state("t-at-")["t-at-alpha"].digest != d2.artifact.digest
@@ -141,17 +117,7 @@ def test_other_errors_are_not_retried(kit, faults) -> None:
     faults.fail("UpdateFunctionCode", 1, "AccessDeniedException", "not authorized", 403)
     state = target.read_state("t-at-")
     with pytest.raises(AwsTargetError, match="AccessDenied"):
-        target.apply(
-            Action(
-                ActionKind.UPDATE_CODE,
-                d.deployed_name,
-                "x",
-                d,
-                state["t-at-alpha"],
-                ("digest",),
-                {"prefix": "t-at-"},
-            )
-        )
+        target.apply(update_code_action(d, state["t-at-alpha"], ("digest",)))
     assert faults.seen["UpdateFunctionCode"] == 1
     assert kit.sleeps.delays == []
 
@@ -227,17 +193,7 @@ def test_large_artifact_goes_through_s3(kit, calls) -> None:
     # Same digest again (e.g. a config-less rerun of the update): the upload is reused.
     state = target.read_state("t-at-")
     calls.clear()
-    target.apply(
-        Action(
-            ActionKind.UPDATE_CODE,
-            d.deployed_name,
-            "x",
-            d,
-            state["t-at-alpha"],
-            ("digest",),
-            {"prefix": "t-at-"},
-        )
-    )
+    target.apply(update_code_action(d, state["t-at-alpha"], ("digest",)))
     assert calls.counts["PutObject"] == 0 and calls.counts["HeadObject"] == 1
 
 
