@@ -8,9 +8,10 @@ Handlers
     Per row. ``fn`` receives the row's arguments positionally and returns one value.
 
 ``batch_handler(fn)`` / ``batch_handler(nulls="propagate" | "pass")(fn)``
-    Whole batch. ``fn`` receives a list of tuples and returns a list (or any iterable, or a
-    numpy array) holding exactly one result per tuple it received. It is not called when
-    there is nothing to pass it. To name the row that failed, raise
+    Whole batch. ``fn`` receives a list of rows, each a list of the row's arguments (the
+    event's own lists, not copies: read them, do not change them), and returns a list (or any
+    iterable, or a numpy array) holding exactly one result per row it received. It is not
+    called when there is nothing to pass it. To name the row that failed, raise
     ``RowError(index, exc_or_message)``, ``index`` being the 0-based position in the list
     ``fn`` received: the answer is ``row i of n: Type: message`` (``row i of n: message`` for
     a message) with ``i`` the row's 1-based number in the event (null rows removed under

@@ -421,7 +421,7 @@ def test_response_just_under_the_limit_succeeds(encoder):
 # ------------------------------------------------------------------ batch_handler
 
 
-def test_batch_receives_tuples_without_null_rows_and_results_go_back_in_place(encoder, call):
+def test_batch_receives_lists_without_null_rows_and_results_go_back_in_place(encoder, call):
     received = []
 
     @batch_handler
@@ -431,7 +431,7 @@ def test_batch_receives_tuples_without_null_rows_and_results_go_back_in_place(en
 
     body = call(fn, [[2, 3], None, [1, None], [4, 5], [None, None]])
     assert body["results"] == [6, None, None, 20, None]
-    assert received == [[(2, 3), (4, 5)]]
+    assert received == [[[2, 3], [4, 5]]]
 
 
 def test_batch_without_nulls_gets_every_row(call):
@@ -451,13 +451,13 @@ def test_batch_pass_receives_nulls(call):
         return [None if a is None else a for a, _ in rows]
 
     assert call(fn, [[1, None], None, [None, 2]])["results"] == [1, None, None]
-    assert received == [[(1, None), (None, None), (None, 2)]]
+    assert received == [[[1, None], [None, None], [None, 2]]]
 
 
-def test_batch_bare_values_become_one_tuples(call):
+def test_batch_bare_values_become_one_item_lists(call):
     @batch_handler
     def fn(rows):
-        assert all(isinstance(r, tuple) and len(r) == 1 for r in rows)
+        assert all(type(r) is list and len(r) == 1 for r in rows)
         return [r[0].upper() for r in rows]
 
     assert call(fn, ["a", None, ["b"]])["results"] == ["A", None, "B"]
@@ -479,7 +479,7 @@ def test_batch_is_not_called_without_rows(call):
 def test_batch_zero_argument_function(call):
     @batch_handler
     def fn(rows):
-        assert rows == [(), (), ()]
+        assert rows == [[], [], []]
         return [7] * len(rows)
 
     assert call(fn, None, num_records=3)["results"] == [7, 7, 7]
@@ -696,7 +696,7 @@ def test_row_error_names_the_row_like_a_per_row_handler(encoder, call):
 def test_row_error_counts_null_rows_removed(call):
     @batch_handler
     def fn(rows):
-        assert rows == [(1,), (3,), (5,)]
+        assert rows == [[1], [3], [5]]
         raise RowError(1, KeyError("x"))
 
     body = call(fn, [[1], None, [None], [3], [5]])

@@ -112,8 +112,8 @@ def identity(*args: Any) -> list[Any]:
 
 
 @batch_handler
-def batch_identity(rows: list[tuple[Any, ...]]) -> list[Any]:
-    assert all(type(r) is tuple and None not in r for r in rows)
+def batch_identity(rows: list[list[Any]]) -> list[Any]:
+    assert all(type(r) is list and None not in r for r in rows)
     return [list(r) for r in rows]
 
 
