@@ -220,20 +220,40 @@ def _crossing_row(prefix: str, results: Sequence[Any]) -> str:
     )
 
 
+def _long_string_possible(text: str, results: Sequence[Any]) -> bool:
+    """False only if no string result has over _VARCHAR_SAFE_CHARS chars (`text` encodes
+    `results`).
+
+    Without escapes the text's quotes are counted (_may_hold_long_string); with them (strings
+    of JSON, such as GeoJSON) blanking the escapes would copy the text twice, and when every
+    result has a length, the longest is cheaper to find directly.
+    """
+    if "\\" in text:
+        try:
+            return max(map(len, results)) > _VARCHAR_SAFE_CHARS
+        except (TypeError, ValueError):  # a result without a length (a number, null)
+            pass
+    return _may_hold_long_string(text)
+
+
 def _success_response(n: int, results: list[Any]) -> str:
-    body = {"success": True, "num_records": n, "results": results}
     try:
-        text = dumps(body)
+        encoded = dumps(results)
     except Exception as exc:
         raise _Failure(_row_error(results, exc)) from exc
-    # The Lambda runtime encodes the returned string once more: that is what is counted.
-    size = escaped_size(text) + 2
-    if size > MAX_VARCHAR_BYTES:  # otherwise no single string can be over the limit
-        if _may_hold_long_string(text):
+    text = f'{{"success":true,"num_records":{n},"results":{encoded}}}'
+    # The Lambda runtime encodes the returned string once more: that is what is counted. Once
+    # encoded, ASCII text at most doubles: an exact count is only needed near the limit.
+    ascii_text = text.isascii()
+    bound = 2 * len(text) + 2 if ascii_text else escaped_size(text) + 2
+    if bound > MAX_VARCHAR_BYTES:  # otherwise no single string can be over the limit
+        if _long_string_possible(text, results):
             problem = _oversized_varchar(results)
             if problem is not None:
                 raise _Failure(problem)
-        if size > MAX_RESPONSE_BYTES:
+        if bound > MAX_RESPONSE_BYTES and (
+            not ascii_text or escaped_size(text) + 2 > MAX_RESPONSE_BYTES
+        ):
             prefix = text[: text.index('"results":[') + len('"results":[')]
             raise _Failure(_crossing_row(prefix, results))
     return text

@@ -212,3 +212,7 @@ def test_long_string_detection_never_misses(encoder: str, results: list[Any]) ->
         assert _handlers._may_hold_long_string(text)
     if len(text) <= _handlers._VARCHAR_SAFE_CHARS:
         assert not _handlers._may_hold_long_string(text)
+    # the gate the response takes: every string result over the threshold is looked at
+    top_strings = [len(r) for r in results if isinstance(r, str)]
+    if max(top_strings, default=0) > _handlers._VARCHAR_SAFE_CHARS:
+        assert _handlers._long_string_possible(text, results)
