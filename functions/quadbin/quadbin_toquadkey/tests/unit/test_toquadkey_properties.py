@@ -1,9 +1,14 @@
 """QUADBIN_TOQUADKEY against mercantile on random cells (not stored)."""
 
+import re
+
 import mercantile
+import pytest
 import quadbin
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from engine.invoke import InvocationError
 
 # `invoke` holds no state between calls, so sharing it across examples is safe.
 SETTINGS = settings(
@@ -25,3 +30,31 @@ cells = tiles().map(quadbin.tile_to_cell)
 def test_same_as_mercantile(invoke, batch):
     results = invoke([[quadbin.tile_to_cell(t)] for t in batch])
     assert results == [mercantile.quadkey(*t) for t in batch]
+
+
+# Anything a BIGINT column can hold, near cells or not: the batch is answered as a whole, so
+# the first invalid row (nulls aside) must be the one named, as the per-row definition does.
+values = st.one_of(
+    cells,
+    cells.map(lambda c: c ^ 1),  # a trailing bit cleared: invalid below resolution 26
+    cells.map(lambda c: c | (27 << 52)),  # resolution field over 26
+    st.integers(-(1 << 63), (1 << 63) - 1),
+    st.none(),
+)
+
+
+@SETTINGS
+@given(st.lists(values, min_size=1, max_size=40))
+def test_mixed_batches_name_the_first_invalid_row(invoke, batch):
+    n = len(batch)
+    bad = [i for i, c in enumerate(batch) if c is not None and not quadbin.is_valid_cell(c)]
+    if bad:
+        i = bad[0]
+        with pytest.raises(
+            InvocationError,
+            match=re.escape(f"row {i + 1} of {n}: ValueError: Invalid quadbin cell: {batch[i]}"),
+        ):
+            invoke([[c] for c in batch])
+        return
+    expected = [None if c is None else mercantile.quadkey(*quadbin.cell_to_tile(c)) for c in batch]
+    assert invoke([[c] for c in batch]) == expected
