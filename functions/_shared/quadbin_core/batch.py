@@ -14,7 +14,6 @@ import sys
 from array import array
 from collections.abc import Sequence
 from functools import cache, lru_cache
-from itertools import repeat
 
 from carto_runtime import RowError
 from quadbin_core.cells import (
@@ -335,30 +334,37 @@ def siblings(rows: Sequence[tuple[int, str]]) -> list[int | None]:
     return out
 
 
-# Per quadkey length z: the cell's bits but the key's, and where the key's digits go.
-_KEY_HEADS = [CELL_BASE | (z << 52) | (FOOTER >> (z << 1)) for z in range(27)]
-_KEY_SHIFTS = [52 - (z << 1) for z in range(27)]
-
-
-def quadkeys_to_cells(rows: Sequence[tuple[str]]) -> list[int]:
+def quadkeys_to_cells(rows: Sequence[Sequence[str]]) -> list[int]:
     """from_quadkey over (quadkey,) rows."""
     keys = [key for (key,) in rows]
+    cells = _bulk_quadkeys_to_cells(keys)
+    return _quadkeys_to_cells(keys) if cells is None else cells
+
+
+# A cell is its key's digits followed by "3"s (the trailing ones) up to 26 base-4 digits, under
+# a head of mode, header and z. Written so for the whole batch, 32 digits a cell with the head
+# left "000000", the digits are read by one int(): a big integer holding every cell's 64 bits,
+# the first cell at the top, to which the heads are OR-ed from a per-resolution byte table.
+_PAD_TO_THREES = bytes.maketrans(b" ", b"3")
+_HEAD_ONLY = tuple([(CELL_BASE | (z << 52)).to_bytes(8, "little") for z in range(27)])
+
+
+def _bulk_quadkeys_to_cells(keys: Sequence[str]) -> list[int] | None:
+    """quadkeys_to_cells() when every key is a str of at most 26 digits 0-3, else None."""
     try:
-        # The whole batch at once when every key is a str of at most 26 digits 0-3; a "0"
-        # in front lets int() read the empty key too.
-        lengths = list(map(len, keys))
-        if max(lengths) <= 26 and "".join(keys).strip("0123") == "":
-            heads = _KEY_HEADS
-            shifts = _KEY_SHIFTS
-            return [
-                heads[z] | digits << shifts[z]
-                for digits, z in zip(
-                    map(int, map("0".__add__, keys), repeat(4)), lengths, strict=True
-                )
-            ]
-    except Exception:
-        pass  # the loop below names the row
-    return _quadkeys_to_cells(keys)
+        if "".join(keys).encode("ascii").translate(None, b"0123"):
+            return None
+        zs = bytes(map(len, keys))
+    except (TypeError, ValueError):  # not all str, not ASCII, or a key of over 255 chars
+        return None
+    if max(zs) > 26:
+        return None
+    n = len(keys)
+    digits = (("000000%-26s" * n) % tuple(keys)).encode("ascii").translate(_PAD_TO_THREES)
+    heads = _lane_bytes(_HEAD_ONLY, zs[::-1])  # lanes count from the bottom: last cell first
+    cells = array("Q", (int(digits, 4) | heads).to_bytes(8 * n, "little"))
+    cells.reverse()
+    return cells.tolist()
 
 
 def _quadkeys_to_cells(keys: Sequence[str]) -> list[int]:
