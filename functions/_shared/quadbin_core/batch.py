@@ -236,8 +236,11 @@ def _tile_error(z: int) -> ValueError:
     return ValueError(f"Invalid tile: x and y must be between 0 and {(1 << z) - 1} at z={z}")
 
 
-def tiles_to_cells(rows: Sequence[tuple[int, int, int]]) -> list[int]:
+def tiles_to_cells(rows: Sequence[Sequence[int]]) -> list[int]:
     """check_tile then tile_to_cell over (z, x, y) rows."""
+    fast = _bulk_tiles_to_cells(rows)
+    if fast is not None:
+        return fast
     spread = _SPREAD13
     heads = _HEADS
     out: list[int] = []
@@ -535,7 +538,26 @@ def _spread_lanes(v: int, n: int) -> int:
     return int.from_bytes(out, "little")
 
 
-def _bulk_quadints_to_cells(rows: Sequence[tuple[int]]) -> list[int] | None:
+def _shift_masks(zs: bytes) -> list[int]:
+    """Per bit b of 26 - z: all ones in every lane whose 26 - z has that bit (see _shift_up)."""
+    lanes = bytearray(8 * len(zs))
+    masks = []
+    for table in _SHIFT_BITS:
+        lanes[0::8] = zs.translate(table)
+        flags = int.from_bytes(lanes, "little")
+        masks.append((flags << 64) - flags)
+    return masks
+
+
+def _shift_up(v: int, masks: list[int]) -> int:
+    """Every lane of `v` shifted left by its own 26 - z, one bit of the shift at a time."""
+    for step, mask in enumerate(masks):
+        moving = v & mask
+        v = v ^ moving | moving << (1 << step)
+    return v
+
+
+def _bulk_quadints_to_cells(rows: Sequence[Sequence[int]]) -> list[int] | None:
     """quadints_to_cells() for a batch of valid quadints (z <= 26), else None."""
     try:
         quadints = [quadint for (quadint,) in rows]
@@ -551,24 +573,19 @@ def _bulk_quadints_to_cells(rows: Sequence[tuple[int]]) -> list[int] | None:
     n = len(quadints)
     if int.from_bytes(raw, "little") & _lane_bytes(_QUADINT_HIGH, zs):
         return None
-    # q = (y << z | x) << 5 | z: x and y each moved up by 26 - z, a shift chosen per lane bit
-    # by bit of 26 - z, sit at the top of a 26-bit field as a tile's bits do.
+    # q = (y << z | x) << 5 | z: x and y each moved up by 26 - z sit at the top of a 26-bit
+    # field, as a tile's bits do.
     field = _repeat_lane((1 << 26) - 1, n)
-    lanes = bytearray(8 * n)
-    chosen = []  # per bit of 26 - z: every lane whose 26 - z has that bit, all ones
-    for table in _SHIFT_BITS:
-        lanes[0::8] = zs.translate(table)
-        flags = int.from_bytes(lanes, "little")
-        chosen.append((flags << 64) - flags)
-    v = int.from_bytes(raw, "little") >> 5 & _repeat_lane(FOOTER, n)
-    for step, mask in enumerate(chosen):
-        moving = v & mask
-        v = v ^ moving | moving << (1 << step)
+    masks = _shift_masks(zs)
+    v = _shift_up(int.from_bytes(raw, "little") >> 5 & _repeat_lane(FOOTER, n), masks)
     x = v & field
-    y = v >> 26 & field
-    for step, mask in enumerate(chosen):
-        moving = y & mask
-        y = y ^ moving | moving << (1 << step)
+    y = _shift_up(v >> 26 & field, masks)
+    return _cells_from_fields(x, y, zs)
+
+
+def _cells_from_fields(x: int, y: int, zs: bytes) -> list[int]:
+    """The cells whose tiles' x and y (at the top of 26-bit fields) are the lanes of x and y."""
+    n = len(zs)
     tile = _spread_lanes(x, n) | _spread_lanes(y, n) << 1
     out = array("Q", (tile | _lane_bytes(_HEAD_LANE, zs)).to_bytes(8 * n, "little"))
     if _BIG_ENDIAN:
@@ -576,62 +593,30 @@ def _bulk_quadints_to_cells(rows: Sequence[tuple[int]]) -> list[int] | None:
     return out.tolist()
 
 
-# A quadkey is the cell's payload in base 4: the first z of the 26 digits its 13 payload nibbles
-# (hexadecimal digits) hold, two each. Every nibble of the batch is put in a byte of its own (16
-# a cell), leaving bits 4-6 free for marks OR-ed in from per-resolution columns: 0x10 drop both
-# digits, 0x20 keep the first digit only (the last nibble of an odd z), 0x40 a "," to split on.
-# Two byte tables then write each byte's two digits (or "@" to delete, or the ",").
-_HIGH_NIBBLE = bytes(b >> 4 for b in range(256))
-_LOW_NIBBLE = bytes(b & 15 for b in range(256))
-_DROP, _FIRST_ONLY, _SEPARATOR = 0x10, 0x20, 0x40
+# Per zoom z, the bits above a coordinate's z bits (any of them set: outside the grid).
+_ABOVE_Z = tuple([(((1 << 64) - 1) & ~((1 << z) - 1)).to_bytes(8, "little") for z in range(27)])
 
 
-def _digit_table(first: bool) -> bytes:
-    table = bytearray()
-    for byte in range(256):
-        digit = byte >> 2 & 3 if first else byte & 3
-        if byte & _SEPARATOR:
-            table += b"," if first else b"@"
-        elif byte & _DROP or (byte & _FIRST_ONLY and not first):
-            table += b"@"
-        else:
-            table.append(0x30 + digit)
-    return bytes(table)
+def _lanes(values: Sequence[int]) -> int:
+    """The values (each 0 to 2^64 - 1) as the lanes of one big integer; raises otherwise."""
+    packed = array("Q", values)
+    if _BIG_ENDIAN:
+        packed.byteswap()
+    return int.from_bytes(packed.tobytes(), "little")
 
 
-_FIRST_DIGIT = _digit_table(True)
-_SECOND_DIGIT = _digit_table(False)
-# Per payload nibble h (0-12): its mark at each resolution z (byte tables indexed by z).
-_NIBBLE_MARKS = tuple(
-    bytes(0 if z - 2 * h >= 2 else _FIRST_ONLY if z - 2 * h == 1 else _DROP for z in range(256))
-    for h in range(13)
-)
-
-
-def cells_to_quadkeys(cells: Sequence[int]) -> list[str]:
-    """quadkey(cell) of every cell, refusing invalid cells (is_valid_cell)."""
-    packed = _pack(cells)
-    if packed is None:
-        raise first_invalid(cells)
-    _, zs, raw = packed
-    n = len(cells)
-    # nibble 0 of a cell (always marked) carries the separator, 1 and 2 (header, z) are dropped
-    nibbles = bytearray(16 * n)
-    nibbles[0::16] = bytes([_SEPARATOR]) * n
-    nibbles[1::16] = nibbles[2::16] = bytes([_DROP]) * n
-    nibbles[3::16] = raw[6::8].translate(_LOW_NIBBLE)
-    for b in range(2, 8):  # big-endian byte b of a cell is its little-endian byte 7 - b
-        column = raw[7 - b :: 8]
-        nibbles[2 * b :: 16] = column.translate(_HIGH_NIBBLE)
-        nibbles[2 * b + 1 :: 16] = column.translate(_LOW_NIBBLE)
-    marks = bytearray(16 * n)
-    for h, table in enumerate(_NIBBLE_MARKS):
-        marks[3 + h :: 16] = zs.translate(table)
-    merged = int.from_bytes(nibbles, "little") | int.from_bytes(marks, "little")
-    marked = merged.to_bytes(16 * n, "little")
-    digits = bytearray(32 * n)
-    digits[0::2] = marked.translate(_FIRST_DIGIT)
-    digits[1::2] = marked.translate(_SECOND_DIGIT)
-    keys = digits.translate(None, b"@").decode("ascii").split(",")
-    del keys[0]  # before the first ","
-    return keys
+def _bulk_tiles_to_cells(rows: Sequence[Sequence[int]]) -> list[int] | None:
+    """tiles_to_cells() for a batch of valid (z, x, y) rows, else None."""
+    try:
+        zs = bytes([z for z, _, _ in rows])
+        x = _lanes([x for _, x, _ in rows])
+        y = _lanes([y for _, _, y in rows])
+    except (ValueError, TypeError, OverflowError):  # a negative, a float, z over 255, ...
+        return None
+    if zs.translate(None, _RESOLUTION_BYTES):
+        return None
+    above = _lane_bytes(_ABOVE_Z, zs)
+    if x & above or y & above:
+        return None
+    masks = _shift_masks(zs)
+    return _cells_from_fields(_shift_up(x, masks), _shift_up(y, masks), zs)

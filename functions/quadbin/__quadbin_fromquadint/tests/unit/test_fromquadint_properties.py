@@ -1,8 +1,11 @@
 """__QUADBIN_FROMQUADINT: quadint tiles map to the quadbin of the same tile (not stored)."""
 
+import pytest
 import quadbin
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from engine.invoke import InvocationError
 
 # `invoke` holds no state between calls, so sharing it across examples is safe.
 SETTINGS = settings(
@@ -24,3 +27,43 @@ cells = tiles().map(quadbin.tile_to_cell)
 def test_same_tile(invoke, batch):
     quadints = [((y << z | x) << 5) | z for x, y, z in batch]
     assert invoke([[q] for q in quadints]) == [quadbin.tile_to_cell(t) for t in batch]
+
+
+def error_of(q):
+    z = q & 31
+    if q < 0:
+        return "Invalid quadint"
+    if z > 26:
+        return "Invalid resolution"
+    if q >> (z + 5) >> z:
+        return "Invalid quadint"
+    return None
+
+
+# Quadints and BIGINTs that are not: the first bad row (nulls aside) must be named.
+values = st.one_of(
+    tiles().map(lambda t: ((t[1] << t[2] | t[0]) << 5) | t[2]),
+    # the zoom field one lower: mostly a row outside the grid
+    tiles().filter(lambda t: t[2] > 0).map(lambda t: ((t[1] << t[2] | t[0]) << 5) | (t[2] - 1)),
+    st.integers(-(1 << 63), (1 << 63) - 1),
+    st.none(),
+)
+
+
+@SETTINGS
+@given(st.lists(values, min_size=1, max_size=40))
+def test_mixed_batches_name_the_first_invalid_row(invoke, batch):
+    n = len(batch)
+    bad = [(i, error_of(q)) for i, q in enumerate(batch) if q is not None and error_of(q)]
+    if bad:
+        i, error = bad[0]
+        with pytest.raises(InvocationError, match=f"row {i + 1} of {n}: ValueError: {error}"):
+            invoke([[q] for q in batch])
+        return
+    expected = [
+        None
+        if q is None
+        else quadbin.tile_to_cell(((q >> 5) & ((1 << (q & 31)) - 1), q >> ((q & 31) + 5), q & 31))
+        for q in batch
+    ]
+    assert invoke([[q] for q in batch]) == expected
