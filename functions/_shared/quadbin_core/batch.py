@@ -620,3 +620,49 @@ def _bulk_tiles_to_cells(rows: Sequence[Sequence[int]]) -> list[int] | None:
         return None
     masks = _shift_masks(zs)
     return _cells_from_fields(_shift_up(x, masks), _shift_up(y, masks), zs)
+
+
+# For QUADBIN_ISVALID, every lane's verdict at once: a lane is valid when its bits under the
+# header mask and under its resolution's trailing-bits mask are as they must be. Resolutions
+# 27-31 get an all-ones trailing mask, which no cell with the header's zero top bit matches.
+_HEADER_MASK = 0x1F << 59
+_HEADER_VALUE = 9 << 59
+_UNUSED_OR_NEVER = _UNUSED_LANE + tuple([((1 << 64) - 1).to_bytes(8, "little")] * 5)
+_VERDICTS = (True,) + (False,) * 255  # a lane's folded low byte: 0 when nothing differed
+
+
+def cells_validity(cells: Sequence[int | None]) -> list[bool]:
+    """is_valid_cell of every cell (None is not a cell)."""
+    try:
+        packed = array("Q", cells)
+    except TypeError:  # None among them (or not ints: the loop names the row)
+        try:
+            packed = array("Q", [0 if cell is None else cell for cell in cells])
+        except (TypeError, OverflowError):
+            return _validity_per_row(cells)
+    except OverflowError:  # negative, or over 64 bits: the loop answers
+        return _validity_per_row(cells)
+    if _BIG_ENDIAN:
+        packed.byteswap()
+    n = len(cells)
+    whole = int.from_bytes(packed.tobytes(), "little")
+    zs = ((whole >> 52) & _repeat_lane(31, n)).to_bytes(8 * n, "little")[0::8]
+    unused = _lane_bytes(_UNUSED_OR_NEVER, zs)
+    differ = (whole & unused) ^ unused
+    differ |= (whole & _repeat_lane(_HEADER_MASK, n)) ^ _repeat_lane(_HEADER_VALUE, n)
+    # fold each lane onto its low byte (bits of the next lane only reach the upper bytes)
+    differ |= differ >> 32
+    differ |= differ >> 16
+    differ |= differ >> 8
+    return list(map(_VERDICTS.__getitem__, differ.to_bytes(8 * n, "little")[0::8]))
+
+
+def _validity_per_row(cells: Sequence[int | None]) -> list[bool]:
+    out: list[bool] = []
+    append = out.append
+    try:
+        for cell in cells:
+            append(cell is not None and is_valid_cell(cell))
+    except Exception as exc:
+        raise RowError(len(out), exc) from exc
+    return out

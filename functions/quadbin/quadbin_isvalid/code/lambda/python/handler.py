@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from quadbin_core import is_valid_cell
+from collections.abc import Sequence
 
-from carto_runtime import redshift_handler
+from quadbin_core.batch import cells_validity
+
+from carto_runtime import batch_handler
 
 
 # NULL is answered (false), not propagated: CARTO's function has always said false for it.
-@redshift_handler(nulls="pass")
-def lambda_handler(quadbin: int | None) -> bool:
-    return quadbin is not None and is_valid_cell(quadbin)
+@batch_handler(nulls="pass")
+def lambda_handler(rows: Sequence[Sequence[int | None]]) -> list[bool]:
+    # every verdict of the batch at once (see quadbin_core.batch.cells_validity)
+    return cells_validity([cell for (cell,) in rows])
