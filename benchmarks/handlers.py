@@ -79,7 +79,8 @@ def triangle(lon: float, lat: float, size: float) -> str:
 POLYGONS = []
 for _ in range(POLYFILL_ROWS):
     z = rng.randint(6, 20)
-    POLYGONS.append((triangle(rng.uniform(-170, 170), rng.uniform(-60, 60), 3600 / (1 << z)), z))
+    size = 3600 / (1 << z)  # kept inside the grid (longitudes -175 to 175, latitudes -70 to 80)
+    POLYGONS.append((triangle(rng.uniform(-175, 175 - size), rng.uniform(-70, 80 - size), size), z))
 
 
 # ------------------------------------------------------------------------------ baselines
@@ -118,6 +119,16 @@ def quadint_sibling(q: int, direction: str) -> int:
 def quadint_toparent(q: int, r: int) -> int:
     t = mercantile.parent(*quadint_tile(q), zoom=r)
     return quadint(t.x, t.y, t.z)
+
+
+def quadint_boundary(q: int) -> dict[str, Any]:
+    x, y, z = quadint_tile(q)
+    return mercantile.feature((x, y, z))["geometry"]
+
+
+def quadint_polyfill(geojson: str, z: int) -> list[int]:
+    tiles = map(quadbin.cell_to_tile, quadbin.geometry_to_cells(geojson, z))
+    return [quadint(x, y, z) for x, y, z in tiles]
 
 
 def quadint_children(q: int, r: int) -> list[int]:
@@ -215,6 +226,7 @@ SPECS: dict[str, Spec] = {
         lambda k: list(mercantile.bounds(mercantile.quadkey_to_tile(k))),
         "json",
     ),
+    "quadint_boundary": ("quadkey", [[q] for q in QUADINTS], quadint_boundary, "json"),
     "quadint_kring": ("quadkey", [[q, 1] for q in QUADINTS], quadint_kring, "json"),
     "__quadint_tochildren": (
         "quadkey",
@@ -222,6 +234,7 @@ SPECS: dict[str, Spec] = {
         quadint_children,
         "json",
     ),
+    "quadint_polyfill": ("quadkey", [list(p) for p in POLYGONS], quadint_polyfill, "json"),
 }
 
 
@@ -352,9 +365,14 @@ SCALAR = {
     "quadint_sibling",
     "quadint_toparent",
 }
+# Both modules' functions of those names: quadbin's center has no quadkey counterpart, and
+# quadkey's tochildren is the internal __quadint_tochildren.
 BASELINE_2X = {
-    f"quadbin_{name}" for name in ("fromlonglat", "boundary", "center", "kring", "tochildren")
+    *(f"quadbin_{name}" for name in ("fromlonglat", "boundary", "center", "kring", "tochildren")),
+    *(f"quadint_{name}" for name in ("fromlonglat", "boundary", "kring")),
+    "__quadint_tochildren",
 }
+PARITY = {"quadbin_polyfill", "quadint_polyfill"}
 
 
 def targets(name: str) -> list[tuple[str, float]]:
@@ -362,7 +380,7 @@ def targets(name: str) -> list[tuple[str, float]]:
     found = [("h/floor", 2.0)] if name in SCALAR else []
     if name in BASELINE_2X:
         found.append(("h/base", 0.5))
-    if name == "quadbin_polyfill":
+    if name in PARITY:
         found.append(("h/base", 1.0))
     return found
 
