@@ -22,6 +22,7 @@ from quadbin_core.cells import (
     FOOTER,
     RESOLUTION_ERROR,
     is_valid_cell,
+    spread,
 )
 
 _PI = math.pi
@@ -727,3 +728,70 @@ def cells_to_quadkeys(cells: Sequence[int]) -> list[str]:
     keys = digits.translate(None, b"@").decode("ascii").split(",")
     del keys[0]  # before the first ","
     return keys
+
+
+def json_rows(columns: Sequence[Sequence[int]]) -> list[str]:
+    """Row i's JSON array [columns[0][i], columns[1][i], ...] for every row, compact, as
+    "[" + ",".join(map(str, row)) + "]" writes it: one encoding of the whole batch, split."""
+    rows = list(zip(*columns, strict=True))
+    if _orjson is not None:
+        text = _orjson.dumps(rows).decode("ascii")
+    else:  # pragma: no cover - the same text
+        import json
+
+        text = json.dumps(rows, separators=(",", ":"))
+    return text[1:-1].replace("],[", "]\n[").split("\n")
+
+
+def _lanes_list(v: int, n: int) -> list[int]:
+    out = array("Q", v.to_bytes(8 * n, "little"))
+    if _BIG_ENDIAN:
+        out.byteswap()
+    return out.tolist()
+
+
+# For the k-ring: per zoom z, the lowest bit of the x field (y's is one up).
+_FIELD_LOW = tuple([(1 << (52 - 2 * z) if z else 0).to_bytes(8, "little") for z in range(27)])
+
+
+def _moved(part: int, field: int, d: int, low63: int, top: int) -> tuple[int, int]:
+    """(the coordinate bits `part` of `field` moved by d units in every lane, the lanes whose
+    move left the grid flagged in bit 63): dilated-integer addition, whose carries run through
+    the other bits set to ones; a subtraction borrows from bit 63, set beforehand."""
+    if d >= 0:
+        moved = ((part | (low63 ^ field)) + d) & (field | top)
+        return moved & field, moved & top
+    moved = ((part | top) + d) & (field | top)
+    return moved & field, (moved & top) ^ top
+
+
+def kring_cells(cells: Sequence[int], k: int) -> list[list[int]] | None:
+    """The k-ring of every cell as (2k+1)^2 columns (row by row of the square, west to east),
+    computed on lanes; None unless every cell is valid and every square inside the grid."""
+    packed = _pack(cells)
+    if packed is None:
+        return None
+    whole, zs, _ = packed
+    if k and 0 in zs:  # the world cell has no neighbours
+        return None
+    n = len(cells)
+    low63 = _repeat_lane(_BIT63 - 1, n)
+    top = _repeat_lane(_BIT63, n)
+    tile = _lane_bytes(_TILE_LANE, zs)
+    x_field = tile & _repeat_lane(_X_BITS, n)
+    y_field = tile ^ x_field
+    x_part = whole & x_field
+    y_part = whole & y_field
+    unit = _lane_bytes(_FIELD_LOW, zs)  # 1 in the lowest x bit of each lane's field
+    # -k..k in every lane, dilated (spread to the field's x bits): d * unit, spread
+    xs, ys = [], []
+    for d in range(-k, k + 1):
+        steps = spread(abs(d)) * unit
+        x, x_out = _moved(x_part, x_field, -steps if d < 0 else steps, low63, top)
+        y, y_out = _moved(y_part, y_field, -(steps << 1) if d < 0 else steps << 1, low63, top)
+        if x_out or y_out:
+            return None
+        xs.append(x)
+        ys.append(y)
+    head = _lane_bytes(_HEAD_LANE, zs)
+    return [_lanes_list(y | x | head, n) for y in ys for x in xs]
