@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from quadbin_core import FOOTER, MAX_CELLS, MAX_RESOLUTION
+from quadbin_core.batch import children_cells, json_rows
 from quadbin_core.cells import RES_MASK
 from quadbin_core.limits import TooManyCells
 
@@ -55,7 +56,12 @@ def _check(cell: int, r: int) -> None:
 
 
 @batch_handler
-def lambda_handler(rows: Sequence[tuple[int, int]]) -> list[str]:
+def lambda_handler(rows: Sequence[Sequence[int]]) -> list[str]:
+    # A batch asking for the same number of levels on every row (the usual query) is
+    # computed on every cell at once; otherwise row by row.
+    columns = children_cells(rows, MAX_CELLS)
+    if columns is not None:
+        return json_rows(columns)
     # The children of a cell at resolution r are consecutive multiples of one step (the
     # lowest of the bits of level r): each row's array is one formatting of their range.
     out: list[str] = []
