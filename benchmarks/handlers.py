@@ -11,7 +11,8 @@ For every function three things are measured in the same run, best of several re
             the least any handler must do.
 
 Printed: handler/baseline (below 1 is faster than the reference) and handler/floor, each
-handler module's import time (`python -X importtime`, in a fresh interpreter), and whether
+artifact's zipped size and its handler's import time from the artifact's files
+(`python -X importtime`, a fresh interpreter of the function's runtime), and whether
 the function meets its targets: within 2x of the floor for scalar functions, twice the
 reference's speed for the quadbin functions named for it, parity for polyfill.
 
@@ -24,12 +25,13 @@ import gc
 import importlib.util
 import json
 import math
-import os
 import random
 import re
 import subprocess
 import sys
+import tempfile
 import time
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -37,6 +39,10 @@ from typing import Any
 import mercantile
 import orjson
 import quadbin
+
+from engine.build import build_all, effective_config
+from engine.catalog import load_catalog
+from engine.interpreters import find_interpreter
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT / "functions" / "_shared"
@@ -285,22 +291,38 @@ def load_handler(module: str, name: str) -> Callable[..., str]:
     return mod.lambda_handler
 
 
-def import_time_ms(module: str, name: str) -> float:
-    """Cumulative import time of the handler module in a fresh interpreter."""
-    handler_dir = ROOT / "functions" / module / name / "code" / "lambda" / "python"
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(handler_dir), str(SHARED), str(ROOT)]))
-    out = subprocess.run(
-        [sys.executable, "-X", "importtime", "-c", "import handler"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stderr
+def build_artifacts(names: list[str]) -> dict[str, tuple[Path, str]]:
+    """Build (or reuse) each function's artifact, as a deploy does: name -> (zip, runtime)."""
+    catalog = load_catalog(ROOT)
+    by_name = {f.name: f for f in catalog.functions}
+    report = build_all([by_name[name] for name in names], catalog.shared_root, root=ROOT)
+    if not report.ok:
+        raise SystemExit("\n".join(o.error or "" for o in report.failures))
+    return {
+        o.function.name: (o.artifact.path, effective_config(o.function).runtime)
+        for o in report.outcomes
+        if o.artifact is not None
+    }
+
+
+def import_time_ms(zip_path: Path, runtime: str) -> float:
+    """Cumulative import time of `handler` from the artifact's files, under the runtime's
+    Python, isolated (-I -S) as the local target runs it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        with zipfile.ZipFile(zip_path) as archive:
+            archive.extractall(tmp)
+        code = f"import sys; sys.path.insert(0, {tmp!r}); import handler"
+        out = subprocess.run(
+            [str(find_interpreter(runtime)), "-X", "importtime", "-I", "-S", "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stderr
     match = re.search(r"\|\s*(\d+) \| handler$", out, re.M)
     return int(match.group(1)) / 1000 if match else math.nan
 
 
-def measure(name: str) -> dict[str, float]:
+def measure(name: str, artifact: tuple[Path, str]) -> dict[str, float]:
     module, rows, reference, kind = SPECS[name]
     handler = load_handler(module, name)
     ev = event(rows)
@@ -335,7 +357,13 @@ def measure(name: str) -> dict[str, float]:
     timings = best_of(
         {"handler": (run_handler, 15), "baseline": (run_baseline, 5), "floor": (run_floor, 15)}
     )
-    return {"rows": len(rows), **timings, "import_ms": import_time_ms(module, name)}
+    zip_path, runtime = artifact
+    return {
+        "rows": len(rows),
+        **timings,
+        "zip_kb": zip_path.stat().st_size / 1000,
+        "import_ms": import_time_ms(zip_path, runtime),
+    }
 
 
 def comparable(name: str, results: list[Any]) -> list[Any]:
@@ -395,20 +423,22 @@ def verdict(name: str, m: dict[str, float]) -> str:
 
 def main(names: list[str]) -> None:
     names = names or list(SPECS)
+    artifacts = build_artifacts(names)
     # The inputs of every function live for the whole run: kept out of the collector's way,
     # they do not slow the collections a handler or baseline triggers (a Lambda's heap is small).
     gc.collect()
     gc.freeze()
     print(
         f"{'function':26} {'rows':>6} {'handler ms':>10} {'baseline':>9} {'floor':>7} "
-        f"{'h/base':>7} {'h/floor':>8} {'import ms':>9}  target"
+        f"{'h/base':>7} {'h/floor':>8} {'zip kB':>7} {'import ms':>9}  target"
     )
     for name in names:
-        m = measure(name)
+        m = measure(name, artifacts[name])
         print(
             f"{name:26} {m['rows']:6d} {m['handler'] * 1e3:10.1f} {m['baseline'] * 1e3:9.1f} "
             f"{m['floor'] * 1e3:7.1f} {m['handler'] / m['baseline']:7.2f} "
-            f"{m['handler'] / m['floor']:8.2f} {m['import_ms']:9.1f}  {verdict(name, m)}"
+            f"{m['handler'] / m['floor']:8.2f} {m['zip_kb']:7.1f} {m['import_ms']:9.1f}  "
+            f"{verdict(name, m)}"
         )
 
 
