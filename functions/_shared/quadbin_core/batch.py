@@ -58,7 +58,7 @@ for _bit in range(13):
 _HEADS = [CELL_BASE | (z << 52) | (FOOTER >> (z << 1)) for z in range(27)]
 
 
-def points_to_cells(rows: Sequence[tuple[float, float, int]]) -> list[int]:
+def points_to_cells(rows: Sequence[Sequence[float]]) -> list[int]:
     """quadbin_core.geo.point_to_cell over (longitude, latitude, resolution) rows."""
     sin = math.sin
     log = math.log
@@ -260,7 +260,7 @@ def tiles_to_cells(rows: Sequence[Sequence[int]]) -> list[int]:
     return out
 
 
-def quadints_to_cells(rows: Sequence[tuple[int]]) -> list[int]:
+def quadints_to_cells(rows: Sequence[Sequence[int]]) -> list[int]:
     """The cell of the tile of each quadint ((y << z | x) << 5 | z), refusing bad quadints."""
     fast = _bulk_quadints_to_cells(rows)
     if fast is not None:
@@ -297,7 +297,7 @@ def _direction(direction: str) -> tuple[int, int]:
     return step
 
 
-def siblings(rows: Sequence[tuple[int, str]]) -> list[int | None]:
+def siblings(rows: Sequence[Sequence[int | str]]) -> list[int | None]:
     """check_cell then sibling over (cell, direction) rows."""
     fast = _bulk_siblings(rows)
     if fast is not None:
@@ -456,7 +456,7 @@ _STEPS = {
 }
 
 
-def _bulk_siblings(rows: Sequence[tuple[int, str]]) -> list[int | None] | None:
+def _bulk_siblings(rows: Sequence[Sequence[int | str]]) -> list[int | None] | None:
     """siblings() for a batch with one direction and only valid cells, else None."""
     try:
         cells = [cell for cell, _ in rows]

@@ -10,5 +10,5 @@ from carto_runtime import batch_handler
 
 
 @batch_handler
-def lambda_handler(rows: Sequence[tuple[int]]) -> list[str]:
+def lambda_handler(rows: Sequence[Sequence[int]]) -> list[str]:
     return bboxes_json([cell for (cell,) in rows])
