@@ -1,7 +1,8 @@
 """Build one deterministic Lambda zip per function: sources + vendored requirements.
 
 The zip holds exactly `engine.layout.source_files` (what in-process tests import) plus the
-requirements pip installed for the function's runtime and architecture. Its digest covers
+requirements pip installed for the function's runtime and architecture, and the bytecode of
+every .py compiled by the runtime's Python version (`engine.bytecode`). Its digest covers
 every (name, mode, content) and the build parameters, so the planner can skip unchanged
 functions without trusting zip bytes. Artifacts land in .carto/build/<module>/<name>.zip
 with a sidecar .json; an existing zip whose digest and bytes still match is reused.
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from engine import layout, zipper
 from engine.artifact import Artifact
+from engine.bytecode import BytecodeError, bytecode_entries, cache_tag
 from engine.model import Function, LambdaConfig
 from engine.vendor import ARCHITECTURES, SUPPORTED_RUNTIMES, Vendored, VendorError, vendor
 
@@ -166,10 +168,16 @@ def build_function(
                 f"{source_names[e.arcname]}; rename the module in the function's code"
             )
         entries.append(e)
+    try:
+        compiled, no_bytecode = bytecode_entries(entries, config.runtime, cache_root)
+    except BytecodeError as exc:
+        raise BuildError(f"{function.id}: {exc}") from None
+    entries += compiled
     entries.sort(key=lambda e: e.arcname)
     unzipped = _check_unzipped(function, entries)
     params = [f"runtime={config.runtime}", f"architecture={config.architecture}"]
     params += [f"requirement={r}" for r in vendored.resolved]
+    params.append(f"bytecode={cache_tag(config.runtime) if compiled else 'none'}")
     digest = zipper.content_digest(entries, params)
 
     zip_path = build_dir(root) / function.module / f"{function.name}.zip"
@@ -191,7 +199,7 @@ def build_function(
         tmp = sidecar.with_name(f".{sidecar.name}.{os.getpid()}.tmp")
         tmp.write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n")
         os.replace(tmp, sidecar)
-    warnings = []
+    warnings = [f"{function.id}: {no_bytecode}"] if no_bytecode else []
     if meta["size"] > MAX_ZIPPED_BYTES:
         warnings.append(
             f"{function.id}: the zip is {meta['size'] / MB:.1f} MB, over the "

@@ -39,7 +39,16 @@ def test_zip_entries_sorted_with_fixed_times_and_modes(repo, make_function):
         infos = zf.infolist()
     names = [i.filename for i in infos]
     assert names == sorted(names)
-    assert not any("__pycache__" in n or n.endswith(".pyc") for n in names)
+    # bytecode in the zip is compiled by the build, never the source tree's own
+    assert "stale.pyc" not in names
+    with zipfile.ZipFile(artifact.path) as zf:
+        assert zf.read("__pycache__/handler.cpython-312.pyc") != b"junk"
+    assert {n for n in names if n.endswith(".pyc")} == {
+        f"{n.rpartition('/')[0] + '/' if '/' in n else ''}__pycache__/"
+        f"{n.rpartition('/')[2][:-3]}.cpython-312.pyc"
+        for n in names
+        if n.endswith(".py")
+    }
     assert "requirements.txt" not in names
     for info in infos:
         assert info.date_time == (1980, 1, 1, 0, 0, 0)
