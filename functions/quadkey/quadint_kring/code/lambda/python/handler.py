@@ -1,18 +1,33 @@
-"""QUADINT_KRING: the filled square ring around a quadint, as JSON."""
+"""QUADINT_KRING: the filled square ring around a quadint, as JSON.
+
+A batch with one size (the usual query) whose origins are all valid is computed on every
+origin at once (quadint_core.rings: column and row fields moved on 64-bit lanes) and written
+by one JSON encoding of the whole batch; any other batch goes row by row through `ring_text`,
+the definition, which also names the first row to refuse.
+"""
 
 from __future__ import annotations
 
-from quadint_core import kring
-from quadint_core.limits import VARCHAR_MAX_BYTES, digits
+from collections.abc import Sequence
 
-from carto_runtime import redshift_handler
+from quadint_core import kring
+from quadint_core.lanes import json_arrays
+from quadint_core.limits import VARCHAR_MAX_BYTES, digits
+from quadint_core.rings import kring_columns
+
+from carto_runtime import RowError, batch_handler
 
 # Bytes of an item besides its quadint's digits: the ", " separator json.dumps writes.
 ITEM_OVERHEAD = 2
+# The largest size no zoom refuses (zoom 29 has the longest quadints): a batch asking for
+# more goes row by row, where each row is checked against its own zoom.
+MAX_SIZE_ANY_ZOOM = max(
+    k for k in range(100) if (2 * k + 1) ** 2 * (digits(29) + ITEM_OVERHEAD) <= VARCHAR_MAX_BYTES
+)
 
 
-@redshift_handler
-def lambda_handler(origin: int, size: int) -> str:
+def ring_text(origin: int, size: int) -> str:
+    """One row's result, every check in order: the definition the batch path must match."""
     z = origin & 31
     if size > 0:
         # Refuse before computing: every item is at most `item` bytes long.
@@ -25,3 +40,24 @@ def lambda_handler(origin: int, size: int) -> str:
             )
     ring = kring(origin, size)
     return "[" + ", ".join(str(q) for q, _, _ in ring) + "]"
+
+
+@batch_handler
+def lambda_handler(rows: Sequence[Sequence[int]]) -> list[str]:
+    try:
+        sizes = {size for _, size in rows}
+    except TypeError:  # a size that is not a number: row by row says what fails
+        sizes = set()
+    if len(sizes) == 1:
+        (size,) = sizes
+        if type(size) is int and 0 <= size <= MAX_SIZE_ANY_ZOOM:
+            columns = kring_columns([origin for origin, _ in rows], size)
+            if columns is not None:
+                return json_arrays(columns, len(rows))
+    out: list[str] = []
+    try:
+        for origin, size in rows:
+            out.append(ring_text(origin, size))
+    except Exception as exc:
+        raise RowError(len(out), exc) from exc
+    return out

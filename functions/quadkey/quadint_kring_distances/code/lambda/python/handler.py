@@ -1,18 +1,34 @@
-"""QUADINT_KRING_DISTANCES: the filled square ring around a quadint and the distances, as JSON."""
+"""QUADINT_KRING_DISTANCES: the filled square ring around a quadint and the distances, as JSON.
+
+A batch with one size (the usual query) whose origins are all valid is computed on every
+origin at once (quadint_core.rings: column and row fields moved on 64-bit lanes) and written
+by one JSON encoding of the whole batch; any other batch goes row by row through
+`ring_text`, the definition, which also names the first row to refuse.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from quadint_core import kring
 from quadint_core.limits import VARCHAR_MAX_BYTES, digits
+from quadint_core.rings import kring_columns, kring_distance_texts
 
-from carto_runtime import redshift_handler
+from carto_runtime import RowError, batch_handler
 
 # Bytes of an item besides the numbers: {"index": , "distance": } and ", ".
 ITEM_OVERHEAD = 27
+# The largest size no zoom refuses (zoom 29 has the longest quadints): a batch asking for
+# more goes row by row, where each row is checked against its own zoom.
+MAX_SIZE_ANY_ZOOM = max(
+    k
+    for k in range(100)
+    if (2 * k + 1) ** 2 * (digits(29) + ITEM_OVERHEAD + len(str(k))) <= VARCHAR_MAX_BYTES
+)
 
 
-@redshift_handler
-def lambda_handler(origin: int, size: int) -> str:
+def ring_text(origin: int, size: int) -> str:
+    """One row's result, every check in order: the definition the batch path must match."""
     z = origin & 31
     if size > 0:
         # Refuse before computing: every item is at most `item` bytes long.
@@ -32,3 +48,24 @@ def lambda_handler(origin: int, size: int) -> str:
         )
         + "]"
     )
+
+
+@batch_handler
+def lambda_handler(rows: Sequence[Sequence[int]]) -> list[str]:
+    try:
+        sizes = {size for _, size in rows}
+    except TypeError:  # a size that is not a number: row by row says what fails
+        sizes = set()
+    if len(sizes) == 1:
+        (size,) = sizes
+        if type(size) is int and 0 <= size <= MAX_SIZE_ANY_ZOOM:
+            columns = kring_columns([origin for origin, _ in rows], size)
+            if columns is not None:
+                return kring_distance_texts(columns, len(rows), size)
+    out: list[str] = []
+    try:
+        for origin, size in rows:
+            out.append(ring_text(origin, size))
+    except Exception as exc:
+        raise RowError(len(out), exc) from exc
+    return out
