@@ -1,16 +1,13 @@
-"""QUADINT_FROMLONGLAT: the quadint of the tile containing a point."""
+"""QUADINT_FROMLONGLAT: the quadint of the tile containing a point.
+
+One loop over the whole batch (quadint_core.points): the per-row arithmetic is a few float
+operations, so per-row calls would cost more than it does.
+"""
 
 from __future__ import annotations
 
-from quadint_core import check_zoom, from_zxy
-from quadint_core.geo import MAX_FROMLONGLAT_LATITUDE as LIMIT
-from quadint_core.geo import tile
+from quadint_core.points import fromlonglat_rows
 
-from carto_runtime import redshift_handler
+from carto_runtime import batch_handler
 
-
-@redshift_handler
-def lambda_handler(longitude: float, latitude: float, resolution: int) -> int:
-    check_zoom(resolution)
-    x, y = tile(longitude, max(min(latitude, LIMIT), -LIMIT), resolution)
-    return from_zxy(resolution, x, y)
+lambda_handler = batch_handler(fromlonglat_rows)
