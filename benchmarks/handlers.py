@@ -16,11 +16,12 @@ artifact's zipped size and its handler's import time from the artifact's files
 the function meets its targets: within 2x of the floor for scalar functions, twice the
 reference's speed for the quadbin functions named for it, parity for polyfill.
 
-    .venv/bin/python benchmarks/handlers.py [name ...]
+    .venv/bin/python benchmarks/handlers.py [name ...] [--rows N]
 """
 
 from __future__ import annotations
 
+import argparse
 import gc
 import importlib.util
 import json
@@ -322,8 +323,9 @@ def import_time_ms(zip_path: Path, runtime: str) -> float:
     return int(match.group(1)) / 1000 if match else math.nan
 
 
-def measure(name: str, artifact: tuple[Path, str]) -> dict[str, float]:
+def measure(name: str, artifact: tuple[Path, str], limit: int | None) -> dict[str, float]:
     module, rows, reference, kind = SPECS[name]
+    rows = rows[:limit]
     handler = load_handler(module, name)
     ev = event(rows)
     text = json.dumps(ev)
@@ -421,8 +423,14 @@ def verdict(name: str, m: dict[str, float]) -> str:
     )
 
 
-def main(names: list[str]) -> None:
-    names = names or list(SPECS)
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("names", nargs="*", help="functions to measure (default: all)")
+    parser.add_argument(
+        "--rows", type=int, help="rows per event (default 10,000; 1,000 for polyfill)"
+    )
+    args = parser.parse_args(argv)
+    names = args.names or list(SPECS)
     artifacts = build_artifacts(names)
     # The inputs of every function live for the whole run: kept out of the collector's way,
     # they do not slow the collections a handler or baseline triggers (a Lambda's heap is small).
@@ -433,10 +441,10 @@ def main(names: list[str]) -> None:
         f"{'h/base':>7} {'h/floor':>8} {'zip kB':>7} {'import ms':>9}  target"
     )
     for name in names:
-        m = measure(name, artifacts[name])
+        m = measure(name, artifacts[name], args.rows)
         print(
-            f"{name:26} {m['rows']:6d} {m['handler'] * 1e3:10.1f} {m['baseline'] * 1e3:9.1f} "
-            f"{m['floor'] * 1e3:7.1f} {m['handler'] / m['baseline']:7.2f} "
+            f"{name:26} {m['rows']:6d} {m['handler'] * 1e3:10.2f} {m['baseline'] * 1e3:9.2f} "
+            f"{m['floor'] * 1e3:7.2f} {m['handler'] / m['baseline']:7.2f} "
             f"{m['handler'] / m['floor']:8.2f} {m['zip_kb']:7.1f} {m['import_ms']:9.1f}  "
             f"{verdict(name, m)}"
         )
