@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from quadint_core import sibling
+from quadint_core.batch import siblings
 
-from carto_runtime import redshift_handler
+from carto_runtime import batch_handler
 
-lambda_handler = redshift_handler(sibling)
+# A batch with one direction is moved on lanes (quadint_core.batch); any other batch goes row
+# by row through quadint_core.sibling, the definition.
+lambda_handler = batch_handler(siblings)

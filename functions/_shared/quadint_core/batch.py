@@ -1,0 +1,139 @@
+"""Whole-batch versions of the quadkey module's scalar functions (for batch_handler).
+
+They compute on quadint_core.lanes's 64-bit lanes: quadint i in bits 64i to 64i + 63 of one
+big integer (array("Q", quadints).tobytes() read by int.from_bytes), so that masks, shifts
+and additions act on every lane at once at C speed, with per-zoom constants spread over the
+lanes by bytes.translate from byte tables. Added here: a shift by a different amount in each
+lane, done one bit of the amount at a time on the lanes whose amount has that bit (a right
+shift pulls the next lane's low bits into the top of each lane: those are masked off).
+
+Only batches the lanes compute exactly as the per-row definition does take that path. Any
+other batch (a value that is not an int of 0 to 2^64 - 1, an invalid quadint, directions that
+differ, ...) goes row by row through the definition itself (`per_row`), which names the first
+failing row with RowError as a per-row handler would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from carto_runtime import RowError
+from quadint_core.lanes import X_BITS, Y_BITS, all_valid, by_zoom, pack, repeat, unpack
+from quadint_core.tiles import DIRECTIONS, MAX_ZOOM, sibling
+
+_ALL = (1 << 64) - 1
+
+
+def per_row(fn: Callable[..., Any], rows: Sequence[Sequence[Any]]) -> list[Any]:
+    """fn(*row) for every row; the first row that raises is named with RowError."""
+    out: list[Any] = []
+    append = out.append
+    try:
+        for row in rows:
+            append(fn(*row))
+    except Exception as exc:
+        raise RowError(len(out), exc) from exc
+    return out
+
+
+# ----------------------------------------------------------------------------- lanes
+
+
+def _lanes(quadints: Sequence[int]) -> tuple[int, bytes] | None:
+    """(the quadints as lanes, each one's zoom as a byte) when every quadint is valid
+    (check_quadint would pass it); else None."""
+    packed = pack(quadints)
+    if packed is None or not all_valid(*packed):
+        return None
+    return packed
+
+
+def _shift_masks(amounts: int, n: int) -> list[int]:
+    """Per bit b of the lanes' amounts (each below 32): bits 0-62 set in every lane whose
+    amount has that bit, for `_shift_right`."""
+    one = repeat(1, n)
+    masks = []
+    for b in range(5):
+        flags = amounts >> b & one
+        masks.append((flags << 63) - flags)
+    return masks
+
+
+def _shift_right(v: int, masks: list[int], n: int) -> int:
+    """Every lane of `v` (below 2^63) shifted right by its own amount (`_shift_masks`)."""
+    for b, mask in enumerate(masks):
+        step = 1 << b
+        moving = v & mask
+        v = v ^ moving | (moving >> step) & repeat(_ALL >> step, n)
+    return v
+
+
+# ----------------------------------------------------------------------------- sibling
+
+
+def siblings(rows: Sequence[Sequence[Any]]) -> list[Any]:
+    """sibling(quadint, direction) over (quadint, direction) rows."""
+    try:
+        directions = {direction for _, direction in rows}
+        quadints = [quadint for quadint, _ in rows]
+    except (TypeError, ValueError):  # a row of another width, an unhashable direction
+        return per_row(sibling, rows)
+    step = None
+    if all(type(d) is str for d in directions):
+        names = {d.lower() for d in directions}
+        if len(names) == 1:
+            step = DIRECTIONS.get(names.pop())
+    packed = _lanes(quadints) if step is not None else None
+    if packed is None:
+        return per_row(sibling, rows)
+    whole, zs = packed
+    n = len(quadints)
+    dx, dy = step
+    field = by_zoom(X_BITS if dx else Y_BITS, zs)
+    # +1 adds the field's lowest bit, -1 adds the whole field (its ones complement): either
+    # way, the field's carry out is dropped, which wraps around the grid's edge.
+    add = field ^ (field & field << 1) if dx + dy > 0 else field
+    moved = whole ^ (whole & field) | ((whole & field) + add) & field
+    out = unpack(moved, n).tolist()
+    i = zs.find(0)
+    while i >= 0:  # zoom 0: the quadint itself, as sibling returns it
+        out[i] = quadints[i]
+        i = zs.find(0, i + 1)
+    return out
+
+
+# ----------------------------------------------------------------------------- parent
+
+
+_LOW_BITS = tuple((1 << r) - 1 for r in range(MAX_ZOOM + 1))
+
+
+def parents(rows: Sequence[Sequence[Any]], definition: Callable[..., int]) -> list[Any]:
+    """The parent of each (quadint, resolution) row, as `definition` (the per-row function,
+    which takes the batches the lanes do not) computes it."""
+    try:
+        quadints = [quadint for quadint, _ in rows]
+        resolutions = bytes([resolution for _, resolution in rows])
+    except (TypeError, ValueError):  # another width, a float, a resolution outside 0-255
+        return per_row(definition, rows)
+    packed = _lanes(quadints)
+    if packed is None:
+        return per_row(definition, rows)
+    whole = packed[0]
+    n = len(quadints)
+    lanes = bytearray(8 * n)
+    lanes[0::8] = resolutions
+    r = int.from_bytes(lanes, "little")
+    # z + 255 - r has bit 8 set exactly when r < z; its low byte is then z - r - 1
+    below = (whole & repeat(31, n)) + repeat(255, n) - r
+    if below & repeat(256, n) != repeat(256, n):
+        return per_row(definition, rows)
+    masks = _shift_masks((below & repeat(255, n)) + repeat(1, n), n)
+    # v = y << z | x; v >> s = y << r | x >> s, whose part from bit r up is y << r: moved down
+    # by s more, the bits that fall under r (y's last s bits) are dropped.
+    v = _shift_right(whole >> 5 & repeat(_ALL >> 5, n), masks, n)
+    x_bits = by_zoom(_LOW_BITS, resolutions)
+    y_part = _shift_right(v ^ (v & x_bits), masks, n)
+    parent = (v & x_bits) | y_part ^ (y_part & x_bits)
+    return unpack(parent << 5 | r, n).tolist()

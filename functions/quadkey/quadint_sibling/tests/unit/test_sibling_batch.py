@@ -1,0 +1,106 @@
+"""QUADINT_SIBLING: whole batches against the per-row definition (not stored).
+
+The handler moves a batch of one direction on lanes and sends any other batch row by row
+through quadint_core's `sibling`. Whatever the batch, its whole response must be the text the
+per-row handler of that definition writes: the same results, or the same error naming the
+same row.
+"""
+
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from carto_runtime import redshift_handler
+from pytest_carto.live import LiveRun
+
+_SHARED = str(Path(__file__).resolve().parents[4] / "_shared")
+sys.path.insert(0, _SHARED)
+try:
+    from quadint_core.tiles import sibling
+finally:
+    sys.path.remove(_SHARED)
+
+REFERENCE = redshift_handler(sibling)
+
+SETTINGS = settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+@pytest.fixture(scope="module")
+def respond(request):
+    """The handler's raw response to an event, run in-process as `invoke` runs it."""
+    _, invoker = request.config.stash[LiveRun.KEY].inprocess_for_path(Path(request.path))
+    return invoker.invoke
+
+
+def event(rows):
+    return {"request_id": "t", "query_id": 1, "num_records": len(rows), "arguments": rows}
+
+
+def quadint(x, y, z):
+    return ((y << z | x) << 5) | z
+
+
+@st.composite
+def tiles(draw, max_z=29):
+    z = draw(st.integers(0, max_z))
+    coordinate = st.sampled_from([0, (1 << z) - 1]) | st.integers(0, (1 << z) - 1)
+    return quadint(draw(coordinate), draw(coordinate), z)
+
+
+valid = tiles() | st.booleans()
+invalid = st.one_of(
+    st.integers(-(1 << 70), -1),
+    tiles().map(lambda q: q | 30),  # zoom 30 or 31
+    tiles(max_z=28).filter(lambda q: q & 31).map(lambda q: q + (1 << (2 * (q & 31) + 5))),
+    st.integers(1 << 63, 1 << 70),
+    st.floats(allow_nan=False),
+    st.text(max_size=3),
+    st.none(),
+)
+names = st.sampled_from(["up", "down", "left", "right", "UP", "Left", "dOWN", "RIGHT"])
+bad_names = st.one_of(st.sampled_from(["north", "", "up "]), st.integers(), st.none())
+
+
+@st.composite
+def batches(draw):
+    """Mostly batches the lanes take (one direction, valid quadints), else anything."""
+    clean = draw(st.booleans())
+    one = draw(names)
+    quadints = valid if clean else valid | invalid
+    directions = st.just(one) if draw(st.booleans()) else names
+    if not clean:
+        directions = directions | bad_names
+    rows = draw(st.lists(st.lists(quadints, min_size=1, max_size=1), min_size=1, max_size=40))
+    for row in rows:
+        row.append(draw(directions))
+    if not clean:
+        extra = st.sampled_from([None, [None], [1], [4388, "up", 1]])
+        for _ in range(draw(st.integers(0, 2))):
+            rows.insert(draw(st.integers(0, len(rows))), draw(extra))
+    return rows
+
+
+@SETTINGS
+@given(batches())
+def test_same_response_as_per_row(respond, rows):
+    assert respond(event(rows)) == REFERENCE(event(rows))
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [[0, "up"], [False, "left"], [True, "down"]],
+        [[quadint((1 << 29) - 1, (1 << 29) - 1, 29), "right"], [quadint(0, 0, 29), "Up"]],
+        [[4388, "up"], [4388, "UP"], [4388, "Up"]],
+        [[4388, "up"], [4388, "down"]],
+        [[4388, "up"], [-1, "up"]],
+        [[4388, "north"], [-1, "up"]],
+    ],
+)
+def test_edges(respond, rows):
+    assert respond(event(rows)) == REFERENCE(event(rows))
