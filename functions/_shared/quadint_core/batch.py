@@ -15,7 +15,9 @@ failing row with RowError as a per-row handler would.
 
 from __future__ import annotations
 
+from binascii import unhexlify
 from collections.abc import Callable, Sequence
+from operator import itemgetter
 from typing import Any
 
 from carto_runtime import RowError
@@ -23,6 +25,7 @@ from quadint_core.lanes import X_BITS, Y_BITS, all_valid, by_zoom, pack, repeat,
 from quadint_core.tiles import DIRECTIONS, MAX_ZOOM, sibling
 
 _ALL = (1 << 64) - 1
+_ZOOMS = bytes(range(MAX_ZOOM + 1))
 
 
 def per_row(fn: Callable[..., Any], rows: Sequence[Sequence[Any]]) -> list[Any]:
@@ -137,3 +140,78 @@ def parents(rows: Sequence[Sequence[Any]], definition: Callable[..., int]) -> li
     y_part = _shift_right(v ^ (v & x_bits), masks, n)
     parent = (v & x_bits) | y_part ^ (y_part & x_bits)
     return unpack(parent << 5 | r, n).tolist()
+
+
+def _shift_left(v: int, masks: list[int]) -> int:
+    """Every lane of `v` shifted left by its own amount (`_shift_masks`); no lane may reach
+    bit 64."""
+    for b, mask in enumerate(masks):
+        moving = v & mask
+        v = v ^ moving | moving << (1 << b)
+    return v
+
+
+# ----------------------------------------------------------------------------- from quadkey
+#
+# Every key right-aligned in 32 digits ("0"s in front), the last key first, is one hexadecimal
+# text (the digits 0-3 are hexadecimal digits). unhexlify puts two digits in each byte, a
+# nibble each; a translation writes such a byte as one hexadecimal digit holding the two digits'
+# y bits then x bits, and unhexlify again packs two of those in a byte. Read as one big-endian
+# integer, lane i holds key i, byte k of the lane the y and x bits of digits 4k to 4k + 3 (y
+# bits at 7, 6, 3, 2 and x bits at 5, 4, 1, 0): gathering the x bits and the y bits gives the
+# tile's x and y, and the quadint is (y << z | x) << 5 | z. A character that is not a digit 0-3
+# makes one of the unhexlify calls fail (the translation writes "x" for a nibble above 3).
+_HEX_DIGITS = b"0123456789abcdef"
+_PAIR_BITS = bytes(
+    _HEX_DIGITS[(a >> 1) << 3 | (b >> 1) << 2 | (a & 1) << 1 | (b & 1)] if a < 4 and b < 4 else 120
+    for a, b in ((byte >> 4, byte & 15) for byte in range(256))
+)
+_PADS = tuple("0" * (32 - z) for z in range(MAX_ZOOM + 1))
+_GATHER = (
+    (2, 0x0F0F0F0F0F0F0F0F),
+    (4, 0x00FF00FF00FF00FF),
+    (8, 0x0000FFFF0000FFFF),
+    (16, 0x00000000FFFFFFFF),
+)
+
+
+def _gather(v: int, n: int) -> int:
+    """Bits 0, 1, 4 and 5 of each byte of every lane, packed into the lane's low 32 bits
+    (the bits each step pulls in from the next lane fall where its mask is 0)."""
+    v &= repeat(0x3333333333333333, n)
+    for step, mask in _GATHER:
+        v = (v | v >> step) & repeat(mask, n)
+    return v
+
+
+def from_quadkeys(rows: Sequence[Sequence[Any]], definition: Callable[[str], int]) -> list[Any]:
+    """The quadint of each (quadkey,) row, as `definition` (the per-row function, which takes
+    the batches the lanes do not) computes it."""
+    try:
+        keys = [key for (key,) in rows]
+    except ValueError:  # a row of another width
+        return per_row(definition, rows)
+    quadints = _from_quadkeys(keys)
+    return per_row(definition, rows) if quadints is None else quadints
+
+
+def _from_quadkeys(keys: list[Any]) -> list[int] | None:
+    """from_zxy(*quadkey_to_zxy(key)) of every key, or None unless every key is a str of at
+    most 29 digits 0-3."""
+    n = len(keys)
+    try:
+        zs = bytes(map(len, keys))
+        if zs.translate(None, _ZOOMS):
+            return None
+        text = [""] * (2 * n)
+        text[0::2] = itemgetter(*zs[::-1])(_PADS) if n > 1 else [_PADS[zs[0]]]
+        text[1::2] = keys[::-1]
+        quads = unhexlify(unhexlify("".join(text)).translate(_PAIR_BITS))
+    except (TypeError, ValueError):  # not a str, over 255 characters, not digits 0-3
+        return None
+    v = int.from_bytes(quads, "big")
+    lanes = bytearray(8 * n)
+    lanes[0::8] = zs
+    z = int.from_bytes(lanes, "little")
+    y = _shift_left(_gather(v >> 2, n), _shift_masks(z, n))
+    return unpack((y | _gather(v, n)) << 5 | z, n).tolist()

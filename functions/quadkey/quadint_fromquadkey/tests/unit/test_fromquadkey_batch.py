@@ -1,0 +1,101 @@
+"""QUADINT_FROMQUADKEY: whole batches against the per-row definition (not stored).
+
+The handler reads a batch of valid quadkeys at once and sends any other batch row by row
+through the definition (quadint_core's quadkey_to_zxy and from_zxy). Whatever the batch, its
+whole response must be the text the per-row handler of that definition writes: the same
+results, or the same error naming the same row.
+"""
+
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from carto_runtime import redshift_handler
+from pytest_carto.live import LiveRun
+
+_SHARED = str(Path(__file__).resolve().parents[4] / "_shared")
+sys.path.insert(0, _SHARED)
+try:
+    from quadint_core import from_zxy, quadkey_to_zxy
+finally:
+    sys.path.remove(_SHARED)
+
+
+@redshift_handler
+def lambda_handler(quadkey):
+    """The per-row handler as it was (its name appears in argument-count errors)."""
+    return from_zxy(*quadkey_to_zxy(quadkey))
+
+
+REFERENCE = lambda_handler
+
+SETTINGS = settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+@pytest.fixture(scope="module")
+def respond(request):
+    """The handler's raw response to an event, run in-process as `invoke` runs it."""
+    _, invoker = request.config.stash[LiveRun.KEY].inprocess_for_path(Path(request.path))
+    return invoker.invoke
+
+
+def event(rows):
+    return {"request_id": "t", "query_id": 1, "num_records": len(rows), "arguments": rows}
+
+
+valid = st.one_of(
+    st.text("0123", max_size=29),
+    st.integers(0, 29).map(lambda z: "3" * z),
+    st.integers(0, 29).map(lambda z: "0" * z),
+)
+invalid = st.one_of(
+    st.text("0123", min_size=30, max_size=40),
+    st.text("0123", min_size=255, max_size=300),
+    st.tuples(st.text("0123", max_size=28), st.text("456789aAfF \x00٣é-", min_size=1, max_size=1))
+    .map("".join)
+    .map(lambda k: k[::-1] if len(k) % 2 else k),
+    st.integers(0, 33),
+    st.floats(allow_nan=False),
+    st.booleans(),
+    st.lists(st.text("0123", max_size=2), max_size=2),
+    st.none(),
+)
+
+
+@st.composite
+def batches(draw):
+    """Mostly batches of valid keys (read at once), else anything."""
+    rows = draw(st.lists(valid.map(lambda k: [k]), min_size=1, max_size=40))
+    if draw(st.booleans()):
+        return rows
+    for _ in range(draw(st.integers(1, 3))):
+        row = draw(invalid.map(lambda k: [k]) | st.sampled_from([None, [], ["0", "1"]]))
+        rows.insert(draw(st.integers(0, len(rows))), row)
+    return rows
+
+
+@SETTINGS
+@given(batches())
+def test_same_response_as_per_row(respond, rows):
+    assert respond(event(rows)) == REFERENCE(event(rows))
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [[""]],
+        [["3" * 29]],
+        [["0" * 29], [""], ["1"], ["2"], ["3"]],
+        [["3001"], ["30a1"]],
+        [["3001"], ["3" * 30]],
+        [["3001"], [3001]],
+        [["3001"], ["3001", "0"]],
+    ],
+)
+def test_edges(respond, rows):
+    assert respond(event(rows)) == REFERENCE(event(rows))
