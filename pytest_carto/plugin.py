@@ -108,3 +108,20 @@ def invoke(request: pytest.FixtureRequest):
     live = request.config.stash[LiveRun.KEY]
     function, invoker = live.inprocess_for_path(Path(request.path))
     return lambda rows: invoke_rows(invoker.invoke, function, rows)
+
+
+@pytest.fixture(scope="module")
+def respond(request: pytest.FixtureRequest):
+    """`respond(rows) -> dict`: the decoded response (success or error) of the handler of the
+    function this test file belongs to, checked against the contract. Compare it with
+    `pytest_carto.row_by_row(definition, rows)`. Module-scoped, as `invoke`."""
+    from engine.invoke import check_response, make_event
+
+    live = request.config.stash[LiveRun.KEY]
+    function, invoker = live.inprocess_for_path(Path(request.path))
+
+    def respond_to(rows):
+        event = make_event(function, rows)
+        return check_response(event, invoker.invoke(event)).raw
+
+    return respond_to

@@ -154,6 +154,74 @@ def test_invoke_fixture_runs_the_functions_handler(pytester, catalog):
     result.assert_outcomes(passed=2, deselected=5)
 
 
+BATCH_DOUBLER = """\
+from carto_runtime import RowError, batch_handler
+
+
+@batch_handler
+def lambda_handler(rows):
+    values = [x for (x,) in rows]
+    for i, x in enumerate(values):
+        if x < 0:
+            raise RowError(i, ValueError("negative input"))
+    return [2 * x if x != 7 else 15 for x in values]  # wrong on 7, on purpose
+"""
+
+
+def test_respond_and_row_by_row_compare_a_batch_handler_with_its_definition(pytester, catalog):
+    catalog(
+        handler=BATCH_DOUBLER,
+        extra_tests={
+            "test_batches.py": """
+                from pytest_carto import row_by_row
+
+                def double(x):
+                    if x < 0:
+                        raise ValueError("negative input")
+                    return 2 * x
+
+                def test_same_results(respond):
+                    rows = [[1], None, [None], [4]]
+                    assert respond(rows) == row_by_row(double, rows)
+
+                def test_same_error_on_the_same_row(respond):
+                    rows = [[1], None, [-3], [-4]]
+                    assert respond(rows) == row_by_row(double, rows)
+                    assert respond(rows)["error_msg"] == "row 3 of 4: ValueError: negative input"
+
+                def test_a_wrong_result_is_caught(respond):
+                    rows = [[1], [7]]
+                    assert respond(rows) == row_by_row(double, rows)
+            """
+        },
+    )
+    result = run(pytester, "functions", "-k", "test_same or test_a_wrong")
+    result.assert_outcomes(passed=2, failed=1, deselected=5)
+    result.stdout.fnmatch_lines(["*test_a_wrong_result_is_caught*"])
+
+
+def test_import_shared_reaches_the_shared_libs_from_a_test(pytester, catalog):
+    base = catalog(
+        extra_tests={
+            "test_shared.py": """
+                import sys
+                from pytest_carto import import_shared
+
+                def test_definition_from_a_shared_lib(respond):
+                    halves = import_shared("halves.core")
+                    assert halves.half(8) == 4
+                    assert not any(p.endswith("_shared") for p in sys.path)
+            """
+        }
+    )
+    lib = base.parents[1] / "_shared" / "halves"
+    lib.mkdir(parents=True)
+    (lib / "__init__.py").write_text("")
+    (lib / "core.py").write_text("def half(x):\n    return x // 2\n")
+    result = run(pytester, "functions", "-k", "test_definition")
+    result.assert_outcomes(passed=1, deselected=5)
+
+
 def test_contract_catches_a_handler_that_breaks_the_contract(pytester, catalog):
     # A raw handler that drops null rows: wrong number of results for some batches.
     broken = """\

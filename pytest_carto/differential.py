@@ -1,0 +1,47 @@
+"""Checking a whole-batch handler against its per-row definition.
+
+A batch handler is fast because it does not call a function per row, but it must answer
+exactly as the per-row definition would: the same results, and the same error message naming
+the same row. `row_by_row(definition, rows)` is that answer (the response of
+`carto_runtime.redshift_handler(definition)` to the same rows), and the `respond` fixture is
+the function's own response, so that a test reads:
+
+    tiles = import_shared("quadint_core.tiles")
+
+    @given(st.lists(rows))
+    def test_batches_answer_as_row_by_row(respond, rows):
+        assert respond(rows) == row_by_row(tiles.sibling, rows)
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Callable, Sequence
+from types import ModuleType
+from typing import Any, Literal
+
+from carto_runtime import decode_payload, redshift_handler
+from engine.catalog import find_repo_root
+
+
+def row_by_row(
+    definition: Callable[..., Any],
+    rows: Sequence[list[Any] | None],
+    *,
+    nulls: Literal["propagate", "pass"] = "propagate",
+) -> dict[str, Any]:
+    """The decoded response a per-row handler of `definition` gives for `rows`."""
+    handler = redshift_handler(nulls=nulls)(definition)
+    event = {"request_id": "row-by-row", "num_records": len(rows), "arguments": list(rows)}
+    return decode_payload(handler(event))
+
+
+def import_shared(name: str) -> ModuleType:
+    """Import a module of functions/_shared (say "quadint_core.tiles") from a test."""
+    shared = str(find_repo_root() / "functions" / "_shared")
+    sys.path.insert(0, shared)
+    try:
+        return importlib.import_module(name)
+    finally:
+        sys.path.remove(shared)
