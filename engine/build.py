@@ -185,7 +185,7 @@ def build_function(
     meta = None if force else _reusable(zip_path, sidecar, digest)
     reused = meta is not None
     if meta is None:
-        zipper.write_zip(entries, zip_path)
+        zipper.write_zip(entries, zip_path, cache_root / "deflate")
         meta = {
             "function": function.id,
             "digest": digest,

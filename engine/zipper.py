@@ -5,6 +5,10 @@ in: entries are sorted, timestamps fixed at 1980-01-01, modes normalised to what
 needs (0o644 files, 0o755 directories and executables), the creator system fixed to Unix and
 the deflate level fixed. The digest is computed from (name, mode, content) rather than from
 the zip bytes, because deflate output may differ between zlib builds for the same input.
+
+The zip format is written out here (local headers, central directory, end record: no zip64,
+no extra fields), so that a member's compressed stream can come from a cache keyed by its
+content: rebuilding an artifact compresses only the files that changed.
 """
 
 from __future__ import annotations
@@ -12,7 +16,9 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-import zipfile
+import struct
+import threading
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,27 +90,93 @@ def content_digest(entries: list[Entry], parameters: list[str]) -> str:
     return h.hexdigest()
 
 
-def write_zip(entries: list[Entry], dest: Path) -> None:
-    """Write a deterministic zip of `entries` (plus their directories) to `dest` atomically."""
+def deflated(entry: Entry, cache_dir: Path | None) -> tuple[int, bytes]:
+    """(CRC-32, raw deflate stream) of an entry's content at COMPRESS_LEVEL.
+
+    With a cache folder the stream is kept under the content's hash (and zlib's version,
+    whose output it is), so a rebuild compresses only what changed."""
+    cached = None
+    if cache_dir is not None:
+        key = f"{entry.sha256}-{COMPRESS_LEVEL}-{zlib.ZLIB_RUNTIME_VERSION}"
+        cached = cache_dir / f"{hashlib.sha256(key.encode()).hexdigest()}.z"
+        try:
+            blob = cached.read_bytes()
+        except FileNotFoundError:
+            pass
+        else:
+            return int.from_bytes(blob[:4], "little"), blob[4:]
+    data = entry.source.read_bytes()
+    packer = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15)
+    stream = packer.compress(data) + packer.flush()
+    crc = zlib.crc32(data)
+    if cached is not None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_name(f".{cached.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        tmp.write_bytes(crc.to_bytes(4, "little") + stream)
+        os.replace(tmp, cached)
+    return crc, stream
+
+
+# The zip format, written out: local headers, then the central directory and its end record.
+_DOS_DATE = (FIXED_TIME[0] - 1980) << 9 | FIXED_TIME[1] << 5 | FIXED_TIME[2]
+_DOS_TIME = FIXED_TIME[3] << 11 | FIXED_TIME[4] << 5 | FIXED_TIME[5] // 2
+_VERSION = 20  # 2.0: deflate and directories
+_MADE_BY = 3 << 8 | _VERSION  # Unix, so the external attributes carry the mode
+
+
+def _member(name: bytes, method: int, crc: int, packed: int, size: int) -> bytes:
+    """The fields a local header and a central directory record share, from the version
+    needed to the name's length (no extra field)."""
+    return struct.pack(
+        "<HHHHHIIIHH", _VERSION, 0, method, _DOS_TIME, _DOS_DATE, crc, packed, size, len(name), 0
+    )
+
+
+def write_zip(entries: list[Entry], dest: Path, cache_dir: Path | None = None) -> None:
+    """Write a deterministic zip of `entries` (plus their directories) to `dest` atomically,
+    reusing compressed contents from `cache_dir` (see deflated)."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(f".{dest.name}.{os.getpid()}.{id(entries)}.tmp")
     items: list[tuple[str, Entry | None]] = [(d, None) for d in directories(entries)]
     items += [(e.arcname, e) for e in entries]
     items.sort(key=lambda item: item[0])
+    central = []
     try:
-        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as zf:
+        with open(tmp, "wb") as out:
             for arcname, entry in items:
-                info = zipfile.ZipInfo(arcname, date_time=FIXED_TIME)
-                info.create_system = 3  # Unix, so external_attr carries the mode
+                name = arcname.encode("utf-8")
                 if entry is None:
-                    info.external_attr = ((stat.S_IFDIR | DIR_MODE) << 16) | 0x10
-                    zf.writestr(info, b"", compress_type=zipfile.ZIP_STORED)
-                    continue
-                info.external_attr = (stat.S_IFREG | entry.mode) << 16
-                data = entry.source.read_bytes()
-                zf.writestr(
-                    info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL
+                    method, crc, stream, size = 0, 0, b"", 0
+                    attributes = ((stat.S_IFDIR | DIR_MODE) << 16) | 0x10  # MS-DOS directory
+                else:
+                    method, size = 8, entry.size
+                    crc, stream = deflated(entry, cache_dir)
+                    attributes = (stat.S_IFREG | entry.mode) << 16
+                if size >= 1 << 32 or out.tell() >= 1 << 32 or len(items) > 0xFFFF:
+                    raise ValueError(f"{dest.name}: over the plain zip format's limits (4 GiB)")
+                fields = _member(name, method, crc, len(stream), size)
+                central.append(
+                    struct.pack("<IH", 0x02014B50, _MADE_BY)
+                    + fields
+                    + struct.pack("<HHHII", 0, 0, 0, attributes, out.tell())
+                    + name
                 )
+                out.write(struct.pack("<I", 0x04034B50) + fields + name + stream)
+            start = out.tell()
+            out.write(b"".join(central))
+            out.write(
+                struct.pack(
+                    "<IHHHHIIH",
+                    0x06054B50,
+                    0,
+                    0,
+                    len(central),
+                    len(central),
+                    out.tell() - start,
+                    start,
+                    0,
+                )
+            )
         os.replace(tmp, dest)
     finally:
         if tmp.exists():

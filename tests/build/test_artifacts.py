@@ -195,3 +195,30 @@ def test_crash_during_vendoring_leaves_no_cache(repo, make_function, monkeypatch
     assert "simulated crash" in report.failures[0].error
     cache = repo / ".carto" / "cache" / "deps"
     assert [p.name for p in cache.iterdir() if not p.name.endswith(".lock")] == []
+
+
+def test_zip_members_read_back_exactly(repo, make_function):
+    fn = make_function(files={"lib/data.txt": "payload " * 500, "lib/empty.txt": ""})
+    artifact = _build(fn, repo).artifact
+    with zipfile.ZipFile(artifact.path) as zf:
+        assert zf.testzip() is None  # every CRC matches
+        assert zf.read("lib/data.txt") == (fn.handler_dir / "lib" / "data.txt").read_bytes()
+        assert zf.read("lib/empty.txt") == b""
+        assert zf.read("handler.py") == fn.code_file.read_bytes()
+
+
+def test_compressed_members_are_cached_by_content(repo, make_function, monkeypatch):
+    from engine import zipper
+
+    fn = make_function(files={"lib/data.txt": "payload " * 500})
+    first = _build(fn, repo, force=True).artifact.path.read_bytes()
+
+    def no_compressing(*args, **kwargs):
+        raise AssertionError("compressed again")
+
+    monkeypatch.setattr(zipper.zlib, "compressobj", no_compressing)
+    assert _build(fn, repo, force=True).artifact.path.read_bytes() == first
+    # a changed file is compressed again, the others are not
+    (fn.handler_dir / "lib" / "data.txt").write_text("other")
+    with pytest.raises(AssertionError, match="compressed again"):
+        _build(fn, repo, force=True)
