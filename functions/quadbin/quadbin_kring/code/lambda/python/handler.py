@@ -31,7 +31,10 @@ def ring(origin: int, size: int) -> list[int]:
 def lambda_handler(rows: Sequence[Sequence[int]]) -> list[str]:
     # One size for the whole batch (the usual query) is computed on every cell at once;
     # anything else, or a batch with a row to refuse, goes row by row.
-    sizes = {size for _, size in rows}
+    try:
+        sizes = {size for _, size in rows}
+    except TypeError:  # a size that cannot be hashed: row by row says what fails
+        sizes = set()
     if len(sizes) == 1:
         (size,) = sizes
         if type(size) is int and 0 <= size <= MAX_SIZE:
