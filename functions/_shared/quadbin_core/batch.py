@@ -463,7 +463,10 @@ def _bulk_siblings(rows: Sequence[Sequence[int | str]]) -> list[int | None] | No
         directions = [direction for _, direction in rows]
     except ValueError:
         return None
-    kinds = set(directions)
+    try:
+        kinds = set(directions)
+    except TypeError:  # a direction that cannot be hashed: the loop names its row
+        return None
     if len(kinds) != 1:
         return None
     (direction,) = kinds
