@@ -2,10 +2,11 @@
 
 They compute on quadint_core.lanes's 64-bit lanes: quadint i in bits 64i to 64i + 63 of one
 big integer (array("Q", quadints).tobytes() read by int.from_bytes), so that masks, shifts
-and additions act on every lane at once at C speed, with per-zoom constants spread over the
+and additions act on every lane at once at C speed, per-zoom constants being spread over the
 lanes by bytes.translate from byte tables. Added here: a shift by a different amount in each
-lane, done one bit of the amount at a time on the lanes whose amount has that bit (a right
-shift pulls the next lane's low bits into the top of each lane: those are masked off).
+lane, done one bit of the amount at a time on the lanes whose amount has that bit; and the
+way between lanes and quadkeys, a hexadecimal text of one digit a nibble (hexlify, unhexlify
+and bytes.translate to move the digits' bits about), with no Python operation per row.
 
 Only batches the lanes compute exactly as the per-row definition does take that path. Any
 other batch (a value that is not an int of 0 to 2^64 - 1, an invalid quadint, directions that
@@ -15,8 +16,11 @@ failing row with RowError as a per-row handler would.
 
 from __future__ import annotations
 
-from binascii import unhexlify
+import sys
+from array import array
+from binascii import hexlify, unhexlify
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
@@ -25,6 +29,7 @@ from quadint_core.lanes import X_BITS, Y_BITS, all_valid, by_zoom, pack, repeat,
 from quadint_core.tiles import DIRECTIONS, MAX_ZOOM, sibling
 
 _ALL = (1 << 64) - 1
+_LOW5 = bytes(b & 31 for b in range(256))
 _ZOOMS = bytes(range(MAX_ZOOM + 1))
 
 
@@ -54,7 +59,7 @@ def _lanes(quadints: Sequence[int]) -> tuple[int, bytes] | None:
 
 def _shift_masks(amounts: int, n: int) -> list[int]:
     """Per bit b of the lanes' amounts (each below 32): bits 0-62 set in every lane whose
-    amount has that bit, for `_shift_right`."""
+    amount has that bit, for `_shift_right` and `_shift_left`."""
     one = repeat(1, n)
     masks = []
     for b in range(5):
@@ -64,11 +69,56 @@ def _shift_masks(amounts: int, n: int) -> list[int]:
 
 
 def _shift_right(v: int, masks: list[int], n: int) -> int:
-    """Every lane of `v` (below 2^63) shifted right by its own amount (`_shift_masks`)."""
+    """Every lane of `v` (below 2^63) shifted right by its own amount (`_shift_masks`); the
+    bits each step pulls into a lane's top from the next lane are masked off."""
     for b, mask in enumerate(masks):
         step = 1 << b
         moving = v & mask
         v = v ^ moving | (moving >> step) & repeat(_ALL >> step, n)
+    return v
+
+
+def _by_zoom(table: tuple[int, ...], zs: bytes) -> int:
+    """lanes.by_zoom, skipping the bytes that are 0 in every entry (translations saved)."""
+    lanes = bytearray(8 * len(zs))
+    for b, column in _nonzero_columns(table):
+        lanes[b::8] = zs.translate(column)
+    return int.from_bytes(lanes, "little")
+
+
+@lru_cache(maxsize=8)
+def _nonzero_columns(table: tuple[int, ...]) -> tuple[tuple[int, bytes], ...]:
+    return tuple(
+        (b, bytes(value >> 8 * b & 255 for value in table) + bytes(256 - len(table)))
+        for b in range(8)
+        if any(value >> 8 * b & 255 for value in table)
+    )
+
+
+def _shift_down(v: int, whole: int, n: int) -> int:
+    """Every lane of `v`, a multiple of 2^z (z: the lane's zoom, the low 5 bits of `whole`),
+    divided by 2^z: shifted right by 16, 8, 4, 2 and 1 where z has those bits. The lane's
+    remaining shift is at least the step, so its low bits shifted out, and those the next
+    lane's pull into its top, are zeros: no mask needed."""
+    for b in (4, 3, 2, 1, 0):
+        flags = whole & repeat(1 << b, n)
+        moving = v & (flags << (64 - b)) - flags  # bits b-63 of the lanes with bit b
+        v = v ^ moving | moving >> (1 << b)
+    return v
+
+
+@lru_cache(maxsize=8)
+def _repeat_wide(value: int, n: int) -> int:
+    """`value` in each of n 128-bit lanes."""
+    return int.from_bytes(value.to_bytes(16, "little") * n, "little")
+
+
+def _shift_left(v: int, masks: list[int]) -> int:
+    """Every lane of `v` shifted left by its own amount (`_shift_masks`); no lane may reach
+    bit 63."""
+    for b, mask in enumerate(masks):
+        moving = v & mask
+        v = v ^ moving | moving << (1 << b)
     return v
 
 
@@ -136,19 +186,10 @@ def parents(rows: Sequence[Sequence[Any]], definition: Callable[..., int]) -> li
     # v = y << z | x; v >> s = y << r | x >> s, whose part from bit r up is y << r: moved down
     # by s more, the bits that fall under r (y's last s bits) are dropped.
     v = _shift_right(whole >> 5 & repeat(_ALL >> 5, n), masks, n)
-    x_bits = by_zoom(_LOW_BITS, resolutions)
+    x_bits = _by_zoom(_LOW_BITS, resolutions)
     y_part = _shift_right(v ^ (v & x_bits), masks, n)
     parent = (v & x_bits) | y_part ^ (y_part & x_bits)
     return unpack(parent << 5 | r, n).tolist()
-
-
-def _shift_left(v: int, masks: list[int]) -> int:
-    """Every lane of `v` shifted left by its own amount (`_shift_masks`); no lane may reach
-    bit 64."""
-    for b, mask in enumerate(masks):
-        moving = v & mask
-        v = v ^ moving | moving << (1 << b)
-    return v
 
 
 # ----------------------------------------------------------------------------- from quadkey
@@ -215,3 +256,91 @@ def _from_quadkeys(keys: list[Any]) -> list[int] | None:
     z = int.from_bytes(lanes, "little")
     y = _shift_left(_gather(v >> 2, n), _shift_masks(z, n))
     return unpack((y | _gather(v, n)) << 5 | z, n).tolist()
+
+
+# ----------------------------------------------------------------------------- to quadkey
+#
+# A quadkey's digit k is x's bit k plus twice y's bit k. Per lane: x = v & (2^z - 1) and
+# y = (v ^ x) >> z (v = q >> 5), x's bit z set (the "sentinel", just above the key), and the
+# two interleaved by nibbles (byte k: x's nibble k, y's nibble k over it). A translation and
+# hexlify write each such byte as two hexadecimal digits of two key digits each, another
+# translation each of those as a byte of one key digit a nibble: 32 nibbles a key, a 128-bit
+# lane in which digit k is nibble 31 - k. The digits above the key (the sentinel and the zeros
+# over it) are then the lowest nibbles of the lane, up to its lowest set bit (the sentinel):
+# N ^ (N - 1) covers exactly them, to turn them into 0xf nibbles and the lowest one (digit 31,
+# never a key's) into an 0xe. In hexadecimal the key digits read "0"-"3": with every "f"
+# deleted, the text splits into the keys at the "e"s. The batch goes in chunks: buffers of
+# tens of kilobytes are much faster to allocate and go through than of hundreds.
+_TO_KEY_CHUNK = 2048
+_NIBBLE_ORDER = (
+    (0x00000000FFFF0000, 16),
+    (0x0000FF000000FF00, 8),
+    (0x00F000F000F000F0, 4),
+)
+
+
+def _digit(byte: int, i: int) -> int:
+    """Digit i (0-3) of a byte holding x's bits of four digits and y's over them."""
+    return (byte >> i & 1) | (byte >> (4 + i) & 1) << 1
+
+
+# a byte of four digits (x's bits, y's over them) as two nibbles of two digits each, the higher
+# digits first; then each such nibble (hexadecimal digit) as a byte of its two digits, the
+# higher one in the low nibble
+_QUAD_TO_PAIRS = bytes(
+    (_digit(b, 3) << 2 | _digit(b, 2)) << 4 | _digit(b, 1) << 2 | _digit(b, 0) for b in range(256)
+)
+_PAIR_NIBBLES = bytes(
+    (int(chr(c), 16) >> 2) | (int(chr(c), 16) & 3) << 4 if chr(c) in "0123456789abcdef" else 0
+    for c in range(256)
+)
+_SWAP_NIBBLES = bytes(b >> 4 | (b & 15) << 4 for b in range(256))
+
+
+def to_quadkeys(quadints: list[Any]) -> list[str] | None:
+    """quadkey(*check_quadint(q)) of every quadint, or None unless all of them are valid."""
+    try:
+        lanes = array("Q", quadints)
+    except (TypeError, OverflowError):  # not an int (bools pass, as 0 and 1), or negative
+        return None
+    if sys.byteorder == "big":  # pragma: no cover - lanes are little-endian
+        lanes.byteswap()
+    raw = lanes.tobytes()
+    keys: list[str] = []
+    step = 8 * _TO_KEY_CHUNK
+    for start in range(0, len(raw), step):
+        chunk = _to_quadkeys(raw[start : start + step])
+        if chunk is None:
+            return None
+        keys += chunk
+    return keys
+
+
+def _to_quadkeys(raw: bytes) -> list[str] | None:
+    """The keys of the quadints whose 8-byte lanes are `raw`, or None if one is invalid."""
+    n = len(raw) >> 3
+    zs = raw[0::8].translate(_LOW5)
+    if zs.translate(None, _ZOOMS):
+        return None
+    whole = int.from_bytes(raw, "little")
+    x_bits = _by_zoom(_LOW_BITS, zs)
+    v = whole >> 5 & repeat(_ALL >> 5, n)
+    x = v & x_bits
+    y = _shift_down(v ^ x, whole, n)
+    if y & (repeat(_ALL, n) ^ x_bits):  # a row outside the grid
+        return None
+    w = (x + x_bits + repeat(1, n)) | y << 32
+    for mask, step in _NIBBLE_ORDER:
+        t = (w ^ w >> step) & repeat(mask, n)
+        w ^= t ^ t << step
+    pairs = hexlify(w.to_bytes(8 * n, "big").translate(_QUAD_TO_PAIRS)).translate(_PAIR_NIBBLES)
+    digits = int.from_bytes(pairs, "little")
+    one = _repeat_wide(1, n)
+    above = digits ^ (digits - one)
+    digits = (digits | above | above << 3) ^ one
+    # bytes of two "f" nibbles dropped before writing hexadecimal, the other "f"s after
+    kept = digits.to_bytes(16 * n, "little").translate(_SWAP_NIBBLES, b"\xff")
+    keys = hexlify(kept).translate(None, b"f").decode("ascii").split("e")
+    del keys[0]
+    keys.reverse()
+    return keys
