@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import sys
 from array import array
+from binascii import hexlify
 from collections.abc import Sequence
 from functools import cache, lru_cache
 
@@ -673,33 +674,22 @@ def _validity_per_row(cells: Sequence[int | None]) -> list[bool]:
 
 
 # A quadkey is the cell's payload in base 4: the first z of the 26 digits its 13 payload nibbles
-# (hexadecimal digits) hold, two each. Every nibble of the batch is put in a byte of its own (16
-# a cell), leaving bits 4-6 free for marks OR-ed in from per-resolution columns: 0x10 drop both
-# digits, 0x20 keep the first digit only (the last nibble of an odd z), 0x40 a "," to split on.
-# Two byte tables then write each byte's two digits (or "@" to delete, or the ",").
-_HIGH_NIBBLE = bytes(b >> 4 for b in range(256))
-_LOW_NIBBLE = bytes(b & 15 for b in range(256))
-_DROP, _FIRST_ONLY, _SEPARATOR = 0x10, 0x20, 0x40
-
-
-def _digit_table(first: bool) -> bytes:
-    table = bytearray()
-    for byte in range(256):
-        digit = byte >> 2 & 3 if first else byte & 3
-        if byte & _SEPARATOR:
-            table += b"," if first else b"@"
-        elif byte & _DROP or (byte & _FIRST_ONLY and not first):
-            table += b"@"
-        else:
-            table.append(0x30 + digit)
-    return bytes(table)
-
-
-_FIRST_DIGIT = _digit_table(True)
-_SECOND_DIGIT = _digit_table(False)
-# Per payload nibble h (0-12): its mark at each resolution z (byte tables indexed by z).
+# (hexadecimal digits) hold, two each. Every nibble of the batch gets a byte of its own (16 a
+# cell) with its two digits apart, the first in bits 4-5 and the second in bits 0-1, so that
+# the byte's hexadecimal text is the two digits. Marks OR-ed in from per-resolution columns
+# change that text: bit 6 or 2 set turns a digit into "4"-"7" (deleted), bit 7 turns the first
+# into "8"-"b" (a "," to split on). hexlify, one translate and one split then give every key.
+_HIGH_PAIR = bytes((b >> 6) << 4 | (b >> 4 & 3) for b in range(256))  # the high nibble's digits
+_LOW_PAIR = bytes((b >> 2 & 3) << 4 | (b & 3) for b in range(256))  # the low nibble's digits
+_DROP_FIRST, _DROP_SECOND, _SEPARATOR = 0x40, 0x04, 0x80
+_DROP_BOTH = _DROP_FIRST | _DROP_SECOND
+_TO_KEYS = bytes.maketrans(b"89ab", b",,,,")
+_NOT_KEYS = b"4567"
+# Per payload nibble h (0-12): its marks at each resolution z (byte tables indexed by z).
 _NIBBLE_MARKS = tuple(
-    bytes(0 if z - 2 * h >= 2 else _FIRST_ONLY if z - 2 * h == 1 else _DROP for z in range(256))
+    bytes(
+        0 if z - 2 * h >= 2 else _DROP_SECOND if z - 2 * h == 1 else _DROP_BOTH for z in range(256)
+    )
     for h in range(13)
 )
 
@@ -711,24 +701,23 @@ def cells_to_quadkeys(cells: Sequence[int]) -> list[str]:
         raise first_invalid(cells)
     _, zs, raw = packed
     n = len(cells)
-    # nibble 0 of a cell (always marked) carries the separator, 1 and 2 (header, z) are dropped
-    nibbles = bytearray(16 * n)
-    nibbles[0::16] = bytes([_SEPARATOR]) * n
-    nibbles[1::16] = nibbles[2::16] = bytes([_DROP]) * n
-    nibbles[3::16] = raw[6::8].translate(_LOW_NIBBLE)
+    # nibble 0 of a cell carries the separator, 1 and 2 (header and z) are dropped
+    pairs = bytearray(16 * n)
+    pairs[0::16] = bytes([_SEPARATOR | _DROP_SECOND]) * n
+    pairs[1::16] = pairs[2::16] = bytes([_DROP_BOTH]) * n
+    pairs[3::16] = raw[6::8].translate(_LOW_PAIR)
     for b in range(2, 8):  # big-endian byte b of a cell is its little-endian byte 7 - b
         column = raw[7 - b :: 8]
-        nibbles[2 * b :: 16] = column.translate(_HIGH_NIBBLE)
-        nibbles[2 * b + 1 :: 16] = column.translate(_LOW_NIBBLE)
+        pairs[2 * b :: 16] = column.translate(_HIGH_PAIR)
+        pairs[2 * b + 1 :: 16] = column.translate(_LOW_PAIR)
     marks = bytearray(16 * n)
     for h, table in enumerate(_NIBBLE_MARKS):
         marks[3 + h :: 16] = zs.translate(table)
-    merged = int.from_bytes(nibbles, "little") | int.from_bytes(marks, "little")
-    marked = merged.to_bytes(16 * n, "little")
-    digits = bytearray(32 * n)
-    digits[0::2] = marked.translate(_FIRST_DIGIT)
-    digits[1::2] = marked.translate(_SECOND_DIGIT)
-    keys = digits.translate(None, b"@").decode("ascii").split(",")
+    marked = (int.from_bytes(pairs, "little") | int.from_bytes(marks, "little")).to_bytes(
+        16 * n, "little"
+    )
+    text = hexlify(marked).translate(_TO_KEYS, _NOT_KEYS)
+    keys = text.decode("ascii").split(",")
     del keys[0]  # before the first ","
     return keys
 
