@@ -29,6 +29,9 @@ from quadint_core.lanes import X_BITS, Y_BITS, all_valid, by_zoom, pack, repeat,
 from quadint_core.tiles import DIRECTIONS, MAX_ZOOM, sibling
 
 _ALL = (1 << 64) - 1
+# Rows a pass of the quadkey conversions takes: buffers of tens of kilobytes are much faster to
+# allocate and go through than buffers of hundreds.
+_CHUNK = 2048
 _LOW5 = bytes(b & 31 for b in range(256))
 _ZOOMS = bytes(range(MAX_ZOOM + 1))
 
@@ -59,7 +62,7 @@ def _lanes(quadints: Sequence[int]) -> tuple[int, bytes] | None:
 
 def _shift_masks(amounts: int, n: int) -> list[int]:
     """Per bit b of the lanes' amounts (each below 32): bits 0-62 set in every lane whose
-    amount has that bit, for `_shift_right` and `_shift_left`."""
+    amount has that bit, for `_shift_right`."""
     one = repeat(1, n)
     masks = []
     for b in range(5):
@@ -95,13 +98,13 @@ def _nonzero_columns(table: tuple[int, ...]) -> tuple[tuple[int, bytes], ...]:
     )
 
 
-def _shift_down(v: int, whole: int, n: int) -> int:
-    """Every lane of `v`, a multiple of 2^z (z: the lane's zoom, the low 5 bits of `whole`),
-    divided by 2^z: shifted right by 16, 8, 4, 2 and 1 where z has those bits. The lane's
+def _shift_down(v: int, amounts: int, n: int) -> int:
+    """Every lane of `v`, a multiple of 2^a (a: the low 5 bits of the lane in `amounts`),
+    divided by 2^a: shifted right by 16, 8, 4, 2 and 1 where a has those bits. The lane's
     remaining shift is at least the step, so its low bits shifted out, and those the next
     lane's pull into its top, are zeros: no mask needed."""
     for b in (4, 3, 2, 1, 0):
-        flags = whole & repeat(1 << b, n)
+        flags = amounts & repeat(1 << b, n)
         moving = v & (flags << (64 - b)) - flags  # bits b-63 of the lanes with bit b
         v = v ^ moving | moving >> (1 << b)
     return v
@@ -111,15 +114,6 @@ def _shift_down(v: int, whole: int, n: int) -> int:
 def _repeat_wide(value: int, n: int) -> int:
     """`value` in each of n 128-bit lanes."""
     return int.from_bytes(value.to_bytes(16, "little") * n, "little")
-
-
-def _shift_left(v: int, masks: list[int]) -> int:
-    """Every lane of `v` shifted left by its own amount (`_shift_masks`); no lane may reach
-    bit 63."""
-    for b, mask in enumerate(masks):
-        moving = v & mask
-        v = v ^ moving | moving << (1 << b)
-    return v
 
 
 # ----------------------------------------------------------------------------- sibling
@@ -232,8 +226,13 @@ def from_quadkeys(rows: Sequence[Sequence[Any]], definition: Callable[[str], int
         keys = [key for (key,) in rows]
     except ValueError:  # a row of another width
         return per_row(definition, rows)
-    quadints = _from_quadkeys(keys)
-    return per_row(definition, rows) if quadints is None else quadints
+    quadints: list[int] = []
+    for start in range(0, len(keys), _CHUNK):
+        chunk = _from_quadkeys(keys[start : start + _CHUNK])
+        if chunk is None:
+            return per_row(definition, rows)
+        quadints += chunk
+    return quadints
 
 
 def _from_quadkeys(keys: list[Any]) -> list[int] | None:
@@ -254,7 +253,8 @@ def _from_quadkeys(keys: list[Any]) -> list[int] | None:
     lanes = bytearray(8 * n)
     lanes[0::8] = zs
     z = int.from_bytes(lanes, "little")
-    y = _shift_left(_gather(v >> 2, n), _shift_masks(z, n))
+    # y << z as (y << 31) >> (31 - z), the right shift of a multiple of 2^(31 - z)
+    y = _shift_down(_gather(v >> 2, n) << 31, z ^ repeat(31, n), n)
     return unpack((y | _gather(v, n)) << 5 | z, n).tolist()
 
 
@@ -269,9 +269,7 @@ def _from_quadkeys(keys: list[Any]) -> list[int] | None:
 # over it) are then the lowest nibbles of the lane, up to its lowest set bit (the sentinel):
 # N ^ (N - 1) covers exactly them, to turn them into 0xf nibbles and the lowest one (digit 31,
 # never a key's) into an 0xe. In hexadecimal the key digits read "0"-"3": with every "f"
-# deleted, the text splits into the keys at the "e"s. The batch goes in chunks: buffers of
-# tens of kilobytes are much faster to allocate and go through than of hundreds.
-_TO_KEY_CHUNK = 2048
+# deleted, the text splits into the keys at the "e"s.
 _NIBBLE_ORDER = (
     (0x00000000FFFF0000, 16),
     (0x0000FF000000FF00, 8),
@@ -307,7 +305,7 @@ def to_quadkeys(quadints: list[Any]) -> list[str] | None:
         lanes.byteswap()
     raw = lanes.tobytes()
     keys: list[str] = []
-    step = 8 * _TO_KEY_CHUNK
+    step = 8 * _CHUNK
     for start in range(0, len(raw), step):
         chunk = _to_quadkeys(raw[start : start + step])
         if chunk is None:
@@ -326,7 +324,7 @@ def _to_quadkeys(raw: bytes) -> list[str] | None:
     x_bits = _by_zoom(_LOW_BITS, zs)
     v = whole >> 5 & repeat(_ALL >> 5, n)
     x = v & x_bits
-    y = _shift_down(v ^ x, whole, n)
+    y = _shift_down(v ^ x, whole, n)  # (v ^ x) >> z
     if y & (repeat(_ALL, n) ^ x_bits):  # a row outside the grid
         return None
     w = (x + x_bits + repeat(1, n)) | y << 32

@@ -85,6 +85,20 @@ def test_same_response_as_per_row(respond, rows):
     assert respond(event(rows)) == REFERENCE(event(rows))
 
 
+@settings(SETTINGS, max_examples=25)
+@given(
+    st.lists(valid.map(lambda k: [k]), min_size=1, max_size=30),
+    st.integers(2000, 5000),
+    st.none() | st.tuples(st.integers(0, 4999), invalid),
+)
+def test_large_batches(respond, sample, size, bad):
+    """Batches over several chunks, with an invalid key in any of them."""
+    rows = (sample * (size // len(sample) + 1))[:size]
+    if bad is not None:
+        rows[bad[0] % size] = [bad[1]]
+    assert respond(event(rows)) == REFERENCE(event(rows))
+
+
 @pytest.mark.parametrize(
     "rows",
     [
