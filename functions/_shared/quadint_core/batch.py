@@ -267,9 +267,11 @@ def _from_quadkeys(keys: list[Any]) -> list[int] | None:
 # translation each of those as a byte of one key digit a nibble: 32 nibbles a key, a 128-bit
 # lane in which digit k is nibble 31 - k. The digits above the key (the sentinel and the zeros
 # over it) are then the lowest nibbles of the lane, up to its lowest set bit (the sentinel):
-# N ^ (N - 1) covers exactly them, to turn them into 0xf nibbles and the lowest one (digit 31,
-# never a key's) into an 0xe. In hexadecimal the key digits read "0"-"3": with every "f"
-# deleted, the text splits into the keys at the "e"s.
+# N ^ (N - 1) covers exactly them, to turn the zeros into 0xf nibbles and the sentinel into an
+# 0xe. Bytes of two 0xf nibbles dropped, the rest is written in hexadecimal with "f" as "\r"
+# and "e" as "\n": before each key comes "\n" (z odd: the sentinel shares a byte with the
+# key's first digit) or "\r\n" (z even: the sentinel's byte has an 0xf over it), one line
+# break either way, so that splitlines() gives every key.
 _NIBBLE_ORDER = (
     (0x00000000FFFF0000, 16),
     (0x0000FF000000FF00, 8),
@@ -292,6 +294,7 @@ _PAIR_NIBBLES = bytes(
     (int(chr(c), 16) >> 2) | (int(chr(c), 16) & 3) << 4 if chr(c) in "0123456789abcdef" else 0
     for c in range(256)
 )
+_LINES = bytes.maketrans(b"fe", b"\r\n")
 _SWAP_NIBBLES = bytes(b >> 4 | (b & 15) << 4 for b in range(256))
 
 
@@ -334,11 +337,12 @@ def _to_quadkeys(raw: bytes) -> list[str] | None:
     pairs = hexlify(w.to_bytes(8 * n, "big").translate(_QUAD_TO_PAIRS)).translate(_PAIR_NIBBLES)
     digits = int.from_bytes(pairs, "little")
     one = _repeat_wide(1, n)
-    above = digits ^ (digits - one)
-    digits = (digits | above | above << 3) ^ one
-    # bytes of two "f" nibbles dropped before writing hexadecimal, the other "f"s after
+    above = digits ^ (digits - one)  # every bit up to the sentinel's
+    digits = (digits ^ above) | (above + one) * 7  # zeros to 0xf, the sentinel's 1 to 0xe
     kept = digits.to_bytes(16 * n, "little").translate(_SWAP_NIBBLES, b"\xff")
-    keys = hexlify(kept).translate(None, b"f").decode("ascii").split("e")
+    keys = hexlify(kept).translate(_LINES).decode("ascii").splitlines()
+    if len(keys) == n:  # the text ends with a line break: the last key is empty
+        keys.append("")
     del keys[0]
     keys.reverse()
     return keys
