@@ -267,9 +267,9 @@ def _from_quadkeys(keys: list[Any]) -> list[int] | None:
 # translation each of those as a byte of one key digit a nibble: 32 nibbles a key, a 128-bit
 # lane in which digit k is nibble 31 - k. The digits above the key (the sentinel and the zeros
 # over it) are then the lowest nibbles of the lane, up to its lowest set bit (the sentinel):
-# N ^ (N - 1) covers exactly them, to turn the zeros into 0xf nibbles and the sentinel into an
-# 0xe. Bytes of two 0xf nibbles dropped, the rest is written in hexadecimal with "f" as "\r"
-# and "e" as "\n": before each key comes "\n" (z odd: the sentinel shares a byte with the
+# N ^ (N - 1) covers exactly them, to turn the zeros into 0xf nibbles and the sentinel into a
+# 0x7. Bytes of two 0xf nibbles dropped, the rest is written in hexadecimal with "f" as "\r"
+# and "7" as "\n": before each key comes "\n" (z odd: the sentinel shares a byte with the
 # key's first digit) or "\r\n" (z even: the sentinel's byte has an 0xf over it), one line
 # break either way, so that splitlines() gives every key.
 _NIBBLE_ORDER = (
@@ -294,7 +294,7 @@ _PAIR_NIBBLES = bytes(
     (int(chr(c), 16) >> 2) | (int(chr(c), 16) & 3) << 4 if chr(c) in "0123456789abcdef" else 0
     for c in range(256)
 )
-_LINES = bytes.maketrans(b"fe", b"\r\n")
+_LINES = bytes.maketrans(b"f7", b"\r\n")
 _SWAP_NIBBLES = bytes(b >> 4 | (b & 15) << 4 for b in range(256))
 
 
@@ -336,9 +336,10 @@ def _to_quadkeys(raw: bytes) -> list[str] | None:
         w ^= t ^ t << step
     pairs = hexlify(w.to_bytes(8 * n, "big").translate(_QUAD_TO_PAIRS)).translate(_PAIR_NIBBLES)
     digits = int.from_bytes(pairs, "little")
-    one = _repeat_wide(1, n)
-    above = digits ^ (digits - one)  # every bit up to the sentinel's
-    digits = (digits ^ above) | (above + one) * 7  # zeros to 0xf, the sentinel's 1 to 0xe
+    above = digits ^ (digits - _repeat_wide(1, n))  # every bit up to the sentinel's
+    # every nibble under the sentinel to 0xf (the shifted mask leaves the lowest nibble's
+    # two low bits to the 3), the sentinel's 0x1 to 0x7
+    digits |= above << 2 | _repeat_wide(3, n)
     kept = digits.to_bytes(16 * n, "little").translate(_SWAP_NIBBLES, b"\xff")
     keys = hexlify(kept).translate(_LINES).decode("ascii").splitlines()
     if len(keys) == n:  # the text ends with a line break: the last key is empty
