@@ -1,5 +1,7 @@
 """QUADBIN_FROMQUADKEY against mercantile and quadbin on random quadkeys (not stored)."""
 
+import random
+
 import mercantile
 import pytest
 import quadbin
@@ -51,3 +53,20 @@ def test_mixed_batches_name_the_first_invalid_row(invoke, batch):
         for k in batch
     ]
     assert invoke([[k] for k in batch]) == expected
+
+
+# Batches bigger than quadbin_core.batch.CHUNK_ROWS go through the whole-batch path chunk by
+# chunk: a bad key in a later chunk must still name its row in the whole batch.
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.integers(0, 2**32), st.integers(4096, 8999), st.booleans())
+def test_big_batches_chunk_by_chunk(invoke, seed, bad_row, spoil):
+    rng = random.Random(seed)  # 9,000 rows: more than hypothesis draws itself
+    keys = ["".join(rng.choices("0123", k=rng.randint(0, 26))) for _ in range(9000)]
+    rows = [[k] for k in keys]
+    if spoil:
+        rows[bad_row] = [keys[bad_row] + "4"]
+        with pytest.raises(InvocationError, match=f"row {bad_row + 1} of 9000: ValueError: "):
+            invoke(rows)
+        return
+    expected = [quadbin.tile_to_cell(tuple(mercantile.quadkey_to_tile(k))) for k in keys]
+    assert invoke(rows) == expected

@@ -1,5 +1,6 @@
 """QUADBIN_TOQUADKEY against mercantile on random cells (not stored)."""
 
+import random
 import re
 
 import mercantile
@@ -58,3 +59,23 @@ def test_mixed_batches_name_the_first_invalid_row(invoke, batch):
         return
     expected = [None if c is None else mercantile.quadkey(*quadbin.cell_to_tile(c)) for c in batch]
     assert invoke([[c] for c in batch]) == expected
+
+
+# Batches bigger than quadbin_core.batch.CHUNK_ROWS go through the whole-batch path chunk by
+# chunk: a bad cell in a later chunk must still name its row in the whole batch.
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.integers(0, 2**32), st.integers(4096, 8999), st.booleans())
+def test_big_batches_chunk_by_chunk(invoke, seed, bad_row, spoil):
+    rng = random.Random(seed)  # 9,000 rows: more than hypothesis draws itself
+    batch = []
+    for _ in range(9000):
+        z = rng.randint(0, 26)
+        batch.append((rng.randrange(1 << z), rng.randrange(1 << z), z))
+    rows = [[quadbin.tile_to_cell(t)] for t in batch]
+    if spoil:
+        rows[bad_row] = [rows[bad_row][0] | (27 << 52)]  # resolution field over 26
+        message = f"row {bad_row + 1} of 9000: ValueError: Invalid quadbin cell: {rows[bad_row][0]}"
+        with pytest.raises(InvocationError, match=re.escape(message)):
+            invoke(rows)
+        return
+    assert invoke(rows) == [mercantile.quadkey(*t) for t in batch]
