@@ -296,7 +296,8 @@ def build_artifacts(names: list[str]) -> dict[str, tuple[Path, str]]:
     """Build (or reuse) each function's artifact, as a deploy does: name -> (zip, runtime)."""
     catalog = load_catalog(ROOT)
     by_name = {f.name: f for f in catalog.functions}
-    report = build_all([by_name[name] for name in names], catalog.shared_root, root=ROOT)
+    chosen = [by_name[name] for name in dict.fromkeys(names)]  # each built once
+    report = build_all(chosen, catalog.shared_root, root=ROOT)
     if not report.ok:
         raise SystemExit("\n".join(o.error or "" for o in report.failures))
     return {

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import threading
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -196,7 +197,7 @@ def build_function(
             "architecture": config.architecture,
             "requirements": list(vendored.resolved),
         }
-        tmp = sidecar.with_name(f".{sidecar.name}.{os.getpid()}.tmp")
+        tmp = sidecar.with_name(f".{sidecar.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         tmp.write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n")
         os.replace(tmp, sidecar)
     warnings = [f"{function.id}: {no_bytecode}"] if no_bytecode else []

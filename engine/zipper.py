@@ -136,7 +136,7 @@ def write_zip(entries: list[Entry], dest: Path, cache_dir: Path | None = None) -
     """Write a deterministic zip of `entries` (plus their directories) to `dest` atomically,
     reusing compressed contents from `cache_dir` (see deflated)."""
     dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.{id(entries)}.tmp")
+    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     items: list[tuple[str, Entry | None]] = [(d, None) for d in directories(entries)]
     items += [(e.arcname, e) for e in entries]
     items.sort(key=lambda item: item[0])

@@ -16,10 +16,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from itertools import pairwise
-from typing import Any
 
 from quadbin_core.cells import CELL_BASE, FOOTER, check_resolution, tile_to_cell
 from quadbin_core.limits import TooManyCells
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs milliseconds of every cold start
+    from typing import Any
 
 _sin = math.sin
 _log = math.log

@@ -22,11 +22,14 @@ from binascii import hexlify, unhexlify
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from operator import itemgetter
-from typing import Any
 
 from carto_runtime import RowError
 from quadint_core.lanes import X_BITS, Y_BITS, all_valid, by_zoom, pack, repeat, unpack
 from quadint_core.tiles import DIRECTIONS, MAX_ZOOM, sibling
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs milliseconds of every cold start
+    from typing import Any
 
 _ALL = (1 << 64) - 1
 # Rows a pass of the quadkey conversions takes: buffers of tens of kilobytes are much faster to

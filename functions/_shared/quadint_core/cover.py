@@ -17,13 +17,16 @@ loses tiles above zoom 26).
 from __future__ import annotations
 
 import math
-from typing import Any
 
 from quadbin_core.cover import Cover, cover_geometry
 
 from quadint_core.geo import tile
 from quadint_core.limits import max_cells
 from quadint_core.tiles import MAX_ZOOM, check_zoom, from_zxy
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs milliseconds of every cold start
+    from typing import Any
 
 _sin = math.sin
 _log = math.log
