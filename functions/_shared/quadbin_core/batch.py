@@ -418,7 +418,6 @@ def _quadkeys_to_cells(keys: Sequence[str]) -> list[int]:
 # Whole-batch arithmetic on one big integer: cell i occupies bits 64i to 64i+63 (its "lane").
 # Masks, shifts and adds then run over every lane at once at C speed; per-lane constants come
 # from byte tables looked up by each lane's resolution.
-_LANE_BITS = 64
 
 
 @lru_cache(maxsize=32)
