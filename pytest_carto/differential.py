@@ -2,9 +2,9 @@
 
 A batch handler is fast because it does not call a function per row, but it must answer
 exactly as the per-row definition would: the same results, and the same error message naming
-the same row. `row_by_row(definition, rows)` is that answer (the response of
-`carto_runtime.redshift_handler(definition)` to the same rows), and the `respond` fixture is
-the function's own response, so that a test reads:
+the same row. `row_by_row(definition, rows)` is that answer (the JSON text
+`carto_runtime.redshift_handler(definition)` writes for the same rows), and the `respond`
+fixture is the function's own text, so that a test reads:
 
     tiles = import_shared("quadint_core.tiles")
 
@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from types import ModuleType
 from typing import Any, Literal
 
-from carto_runtime import decode_payload, redshift_handler
+from carto_runtime import redshift_handler
 from engine.catalog import find_repo_root
 
 
@@ -30,11 +30,10 @@ def row_by_row(
     rows: Sequence[list[Any] | None],
     *,
     nulls: Literal["propagate", "pass"] = "propagate",
-) -> dict[str, Any]:
-    """The decoded response a per-row handler of `definition` gives for `rows`."""
+) -> str:
+    """The JSON text a per-row handler of `definition` answers for `rows`."""
     handler = redshift_handler(nulls=nulls)(definition)
-    event = {"request_id": "row-by-row", "num_records": len(rows), "arguments": list(rows)}
-    return decode_payload(handler(event))
+    return handler({"request_id": "row-by-row", "num_records": len(rows), "arguments": list(rows)})
 
 
 def import_shared(name: str) -> ModuleType:

@@ -112,9 +112,11 @@ def invoke(request: pytest.FixtureRequest):
 
 @pytest.fixture(scope="module")
 def respond(request: pytest.FixtureRequest):
-    """`respond(rows) -> dict`: the decoded response (success or error) of the handler of the
-    function this test file belongs to, checked against the contract. Compare it with
-    `pytest_carto.row_by_row(definition, rows)`. Module-scoped, as `invoke`."""
+    """`respond(rows) -> str`: the JSON text the handler of the function this test file belongs
+    to answers (results or error), checked against the contract. Compare it with
+    `pytest_carto.row_by_row(definition, rows)`: texts, so that `false` never equals `0`.
+    Module-scoped, as `invoke`."""
+    from carto_runtime import dumps
     from engine.invoke import check_response, make_event
 
     live = request.config.stash[LiveRun.KEY]
@@ -122,6 +124,8 @@ def respond(request: pytest.FixtureRequest):
 
     def respond_to(rows):
         event = make_event(function, rows)
-        return check_response(event, invoker.invoke(event)).raw
+        payload = invoker.invoke(event)
+        check_response(event, payload)
+        return payload if isinstance(payload, str) else dumps(payload)
 
     return respond_to

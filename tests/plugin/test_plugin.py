@@ -173,6 +173,8 @@ def test_respond_and_row_by_row_compare_a_batch_handler_with_its_definition(pyte
         handler=BATCH_DOUBLER,
         extra_tests={
             "test_batches.py": """
+                import json
+
                 from pytest_carto import row_by_row
 
                 def double(x):
@@ -187,7 +189,10 @@ def test_respond_and_row_by_row_compare_a_batch_handler_with_its_definition(pyte
                 def test_same_error_on_the_same_row(respond):
                     rows = [[1], None, [-3], [-4]]
                     assert respond(rows) == row_by_row(double, rows)
-                    assert respond(rows)["error_msg"] == "row 3 of 4: ValueError: negative input"
+                    assert json.loads(respond(rows)) == {
+                        "success": False,
+                        "error_msg": "row 3 of 4: ValueError: negative input",
+                    }
 
                 def test_a_wrong_result_is_caught(respond):
                     rows = [[1], [7]]

@@ -6,46 +6,25 @@ whole response must be the text the per-row handler of that definition writes: t
 results, or the same error naming the same row.
 """
 
-import sys
-from pathlib import Path
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from carto_runtime import redshift_handler
-from pytest_carto.live import LiveRun
+from pytest_carto import import_shared, row_by_row
 
-_SHARED = str(Path(__file__).resolve().parents[4] / "_shared")
-sys.path.insert(0, _SHARED)
-try:
-    from quadint_core import from_zxy, quadkey_to_zxy
-finally:
-    sys.path.remove(_SHARED)
+_definitions = import_shared("quadint_core")
+from_zxy = _definitions.from_zxy
+quadkey_to_zxy = _definitions.quadkey_to_zxy
 
 
-@redshift_handler
 def lambda_handler(quadkey):
     """The per-row handler as it was (its name appears in argument-count errors)."""
     return from_zxy(*quadkey_to_zxy(quadkey))
 
 
-REFERENCE = lambda_handler
-
 SETTINGS = settings(
     max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-
-
-@pytest.fixture(scope="module")
-def respond(request):
-    """The handler's raw response to an event, run in-process as `invoke` runs it."""
-    _, invoker = request.config.stash[LiveRun.KEY].inprocess_for_path(Path(request.path))
-    return invoker.invoke
-
-
-def event(rows):
-    return {"request_id": "t", "query_id": 1, "num_records": len(rows), "arguments": rows}
 
 
 valid = st.one_of(
@@ -82,7 +61,7 @@ def batches(draw):
 @SETTINGS
 @given(batches())
 def test_same_response_as_per_row(respond, rows):
-    assert respond(event(rows)) == REFERENCE(event(rows))
+    assert respond(rows) == row_by_row(lambda_handler, rows)
 
 
 @settings(SETTINGS, max_examples=25)
@@ -96,7 +75,7 @@ def test_large_batches(respond, sample, size, bad):
     rows = (sample * (size // len(sample) + 1))[:size]
     if bad is not None:
         rows[bad[0] % size] = [bad[1]]
-    assert respond(event(rows)) == REFERENCE(event(rows))
+    assert respond(rows) == row_by_row(lambda_handler, rows)
 
 
 @pytest.mark.parametrize(
@@ -112,4 +91,4 @@ def test_large_batches(respond, sample, size, bad):
     ],
 )
 def test_edges(respond, rows):
-    assert respond(event(rows)) == REFERENCE(event(rows))
+    assert respond(rows) == row_by_row(lambda_handler, rows)

@@ -6,39 +6,17 @@ per-row handler of that definition writes: the same results, or the same error n
 same row.
 """
 
-import sys
-from pathlib import Path
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from carto_runtime import redshift_handler
-from pytest_carto.live import LiveRun
+from pytest_carto import import_shared, row_by_row
 
-_SHARED = str(Path(__file__).resolve().parents[4] / "_shared")
-sys.path.insert(0, _SHARED)
-try:
-    from quadint_core.tiles import sibling
-finally:
-    sys.path.remove(_SHARED)
-
-REFERENCE = redshift_handler(sibling)
+sibling = import_shared("quadint_core.tiles").sibling
 
 SETTINGS = settings(
     max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-
-
-@pytest.fixture(scope="module")
-def respond(request):
-    """The handler's raw response to an event, run in-process as `invoke` runs it."""
-    _, invoker = request.config.stash[LiveRun.KEY].inprocess_for_path(Path(request.path))
-    return invoker.invoke
-
-
-def event(rows):
-    return {"request_id": "t", "query_id": 1, "num_records": len(rows), "arguments": rows}
 
 
 def quadint(x, y, z):
@@ -88,7 +66,7 @@ def batches(draw):
 @SETTINGS
 @given(batches())
 def test_same_response_as_per_row(respond, rows):
-    assert respond(event(rows)) == REFERENCE(event(rows))
+    assert respond(rows) == row_by_row(sibling, rows)
 
 
 @pytest.mark.parametrize(
@@ -103,4 +81,4 @@ def test_same_response_as_per_row(respond, rows):
     ],
 )
 def test_edges(respond, rows):
-    assert respond(event(rows)) == REFERENCE(event(rows))
+    assert respond(rows) == row_by_row(sibling, rows)

@@ -6,25 +6,18 @@ batch, its whole response must be the text the per-row handler of that definitio
 same results, or the same error naming the same row.
 """
 
-import sys
-from pathlib import Path
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from carto_runtime import redshift_handler
-from pytest_carto.live import LiveRun
+from pytest_carto import import_shared, row_by_row
 
-_SHARED = str(Path(__file__).resolve().parents[4] / "_shared")
-sys.path.insert(0, _SHARED)
-try:
-    from quadint_core import check_quadint, check_zoom, from_zxy
-finally:
-    sys.path.remove(_SHARED)
+_definitions = import_shared("quadint_core")
+check_quadint = _definitions.check_quadint
+check_zoom = _definitions.check_zoom
+from_zxy = _definitions.from_zxy
 
 
-@redshift_handler
 def lambda_handler(quadint, resolution):
     """The per-row handler as it was (its name appears in argument-count errors)."""
     z, x, y = check_quadint(quadint)
@@ -33,22 +26,9 @@ def lambda_handler(quadint, resolution):
     return from_zxy(resolution, x >> shift, y >> shift)
 
 
-REFERENCE = lambda_handler
-
 SETTINGS = settings(
     max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-
-
-@pytest.fixture(scope="module")
-def respond(request):
-    """The handler's raw response to an event, run in-process as `invoke` runs it."""
-    _, invoker = request.config.stash[LiveRun.KEY].inprocess_for_path(Path(request.path))
-    return invoker.invoke
-
-
-def event(rows):
-    return {"request_id": "t", "query_id": 1, "num_records": len(rows), "arguments": rows}
 
 
 def quadint(x, y, z):
@@ -106,7 +86,7 @@ def batches(draw):
 @SETTINGS
 @given(batches())
 def test_same_response_as_per_row(respond, rows):
-    assert respond(event(rows)) == REFERENCE(event(rows))
+    assert respond(rows) == row_by_row(lambda_handler, rows)
 
 
 @pytest.mark.parametrize(
@@ -121,4 +101,4 @@ def test_same_response_as_per_row(respond, rows):
     ],
 )
 def test_edges(respond, rows):
-    assert respond(event(rows)) == REFERENCE(event(rows))
+    assert respond(rows) == row_by_row(lambda_handler, rows)

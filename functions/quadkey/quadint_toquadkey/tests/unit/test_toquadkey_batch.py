@@ -6,46 +6,25 @@ the batch, its whole response must be the text the per-row handler of that defin
 the same results, or the same error naming the same row.
 """
 
-import sys
-from pathlib import Path
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from carto_runtime import redshift_handler
-from pytest_carto.live import LiveRun
+from pytest_carto import import_shared, row_by_row
 
-_SHARED = str(Path(__file__).resolve().parents[4] / "_shared")
-sys.path.insert(0, _SHARED)
-try:
-    from quadint_core import check_quadint, quadkey
-finally:
-    sys.path.remove(_SHARED)
+_definitions = import_shared("quadint_core")
+check_quadint = _definitions.check_quadint
+quadkey = _definitions.quadkey
 
 
-@redshift_handler
 def lambda_handler(quadint):
     """The per-row definition."""
     return quadkey(*check_quadint(quadint))
 
 
-REFERENCE = lambda_handler
-
 SETTINGS = settings(
     max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-
-
-@pytest.fixture(scope="module")
-def respond(request):
-    """The handler's raw response to an event, run in-process as `invoke` runs it."""
-    _, invoker = request.config.stash[LiveRun.KEY].inprocess_for_path(Path(request.path))
-    return invoker.invoke
-
-
-def event(rows):
-    return {"request_id": "t", "query_id": 1, "num_records": len(rows), "arguments": rows}
 
 
 def quadint(x, y, z):
@@ -86,7 +65,7 @@ def batches(draw):
 @SETTINGS
 @given(batches())
 def test_same_response_as_per_row(respond, rows):
-    assert respond(event(rows)) == REFERENCE(event(rows))
+    assert respond(rows) == row_by_row(lambda_handler, rows)
 
 
 @settings(SETTINGS, max_examples=25)
@@ -100,7 +79,7 @@ def test_large_batches(respond, sample, size, bad):
     rows = (sample * (size // len(sample) + 1))[:size]
     if bad is not None:
         rows[bad[0] % size] = [bad[1]]
-    assert respond(event(rows)) == REFERENCE(event(rows))
+    assert respond(rows) == row_by_row(lambda_handler, rows)
 
 
 @pytest.mark.parametrize(
@@ -117,10 +96,10 @@ def test_large_batches(respond, sample, size, bad):
     ],
 )
 def test_edges(respond, rows):
-    assert respond(event(rows)) == REFERENCE(event(rows))
+    assert respond(rows) == row_by_row(lambda_handler, rows)
 
 
 def test_row_of_another_width(respond):
     """As the handler has always reported it: the row cannot be unpacked into one quadint."""
-    response = respond(event([[4388], [4388, 1]]))
+    response = respond([[4388], [4388, 1]])
     assert response.startswith('{"success":false,"error_msg":"row 2 of 2: ValueError: too many')
