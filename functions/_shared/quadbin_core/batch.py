@@ -22,8 +22,11 @@ from quadbin_core.cells import (
     DIRECTIONS,
     FOOTER,
     RESOLUTION_ERROR,
+    check_tile,
+    from_quadkey,
     is_valid_cell,
     spread,
+    tile_to_cell,
 )
 
 TYPE_CHECKING = False
@@ -238,28 +241,18 @@ def boundaries_geojson(cells: Sequence[int]) -> list[str]:
     ]
 
 
-def _tile_error(z: int) -> ValueError:
-    return ValueError(f"Invalid tile: x and y must be between 0 and {(1 << z) - 1} at z={z}")
-
-
 def tiles_to_cells(rows: Sequence[Sequence[int]]) -> list[int]:
     """check_tile then tile_to_cell over (z, x, y) rows."""
     fast = _bulk_tiles_to_cells(rows)
     if fast is not None:
         return fast
-    spread = _SPREAD13
-    heads = _HEADS
+    # a batch with a row to refuse: the per-row definition names it
     out: list[int] = []
     append = out.append
     try:
         for z, x, y in rows:
-            if z < 0 or z > 26:
-                raise ValueError(RESOLUTION_ERROR)
-            if x < 0 or y < 0 or x >> z or y >> z:
-                raise _tile_error(z)
-            tile = spread[x & 8191] | spread[x >> 13] << 26
-            tile |= (spread[y & 8191] | spread[y >> 13] << 26) << 1
-            append(heads[z] | (tile << (52 - 2 * z)))
+            check_tile(x, y, z)
+            append(tile_to_cell(x, y, z))
     except Exception as exc:
         raise RowError(len(out), exc) from exc
     return out
@@ -270,8 +263,7 @@ def quadints_to_cells(rows: Sequence[Sequence[int]]) -> list[int]:
     fast = _bulk_quadints_to_cells(rows)
     if fast is not None:
         return fast
-    spread = _SPREAD13
-    heads = _HEADS
+    # a batch with a row to refuse: row by row, naming it
     out: list[int] = []
     append = out.append
     try:
@@ -285,9 +277,7 @@ def quadints_to_cells(rows: Sequence[Sequence[int]]) -> list[int]:
             y = quadint >> (z + 5)
             if y >> z:
                 raise ValueError(f"Invalid quadint: {quadint}")
-            tile = spread[x & 8191] | spread[x >> 13] << 26
-            tile |= (spread[y & 8191] | spread[y >> 13] << 26) << 1
-            append(heads[z] | (tile << (52 - 2 * z)))
+            append(tile_to_cell(x, y, z))
     except Exception as exc:
         raise RowError(len(out), exc) from exc
     return out
@@ -397,19 +387,12 @@ def _bulk_quadkeys_to_cells(keys: Sequence[str]) -> list[int] | None:
 
 
 def _quadkeys_to_cells(keys: Sequence[str]) -> list[int]:
+    """A batch with a key to refuse: the per-row definition names it."""
     out: list[int] = []
     append = out.append
     try:
         for key in keys:
-            z = len(key)
-            if z > 26 or (z and key.strip("0123") != ""):
-                raise ValueError(f"Invalid quadkey {key[:40]!r}: up to 26 digits 0-3")
-            append(
-                CELL_BASE
-                | (z << 52)
-                | ((int(key, 4) if z else 0) << (52 - (z << 1)))
-                | (FOOTER >> (z << 1))
-            )
+            append(from_quadkey(key))
     except Exception as exc:
         raise RowError(len(out), exc) from exc
     return out
