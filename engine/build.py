@@ -186,7 +186,10 @@ def build_function(
     meta = None if force else _reusable(zip_path, sidecar, digest)
     reused = meta is not None
     if meta is None:
-        zipper.write_zip(entries, zip_path, cache_root / "deflate")
+        try:
+            zipper.write_zip(entries, zip_path, cache_root / "deflate")
+        except zipper.ZipLimitError as exc:
+            raise BuildError(f"{function.id}: {exc}") from None
         meta = {
             "function": function.id,
             "digest": digest,

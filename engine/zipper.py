@@ -117,6 +117,16 @@ def deflated(entry: Entry, cache_dir: Path | None) -> tuple[int, bytes]:
     return crc, stream
 
 
+# Without zip64 a zip holds at most 65,535 members and its offsets stay under 4 GiB (the
+# content bound leaves room for headers and incompressible data).
+MAX_MEMBERS = 0xFFFF
+MAX_TOTAL_BYTES = 3 << 30
+
+
+class ZipLimitError(ValueError):
+    """The entries do not fit a zip without zip64; nothing was written."""
+
+
 # The zip format, written out: local headers, then the central directory and its end record.
 _DOS_DATE = (FIXED_TIME[0] - 1980) << 9 | FIXED_TIME[1] << 5 | FIXED_TIME[2]
 _DOS_TIME = FIXED_TIME[3] << 11 | FIXED_TIME[4] << 5 | FIXED_TIME[5] // 2
@@ -135,10 +145,17 @@ def _member(name: bytes, method: int, crc: int, packed: int, size: int) -> bytes
 def write_zip(entries: list[Entry], dest: Path, cache_dir: Path | None = None) -> None:
     """Write a deterministic zip of `entries` (plus their directories) to `dest` atomically,
     reusing compressed contents from `cache_dir` (see deflated)."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     items: list[tuple[str, Entry | None]] = [(d, None) for d in directories(entries)]
     items += [(e.arcname, e) for e in entries]
+    total = sum(e.size for e in entries)
+    if len(items) > MAX_MEMBERS or total > MAX_TOTAL_BYTES:
+        raise ZipLimitError(
+            f"{dest.name} would hold {len(items):,} files and directories and {total:,} bytes; "
+            f"a zip without zip64 holds at most {MAX_MEMBERS:,} and {MAX_TOTAL_BYTES:,}. "
+            "Ship fewer files: drop or slim the largest requirements."
+        )
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     items.sort(key=lambda item: item[0])
     central = []
     try:
@@ -152,8 +169,6 @@ def write_zip(entries: list[Entry], dest: Path, cache_dir: Path | None = None) -
                     method, size = 8, entry.size
                     crc, stream = deflated(entry, cache_dir)
                     attributes = (stat.S_IFREG | entry.mode) << 16
-                if size >= 1 << 32 or out.tell() >= 1 << 32 or len(items) > 0xFFFF:
-                    raise ValueError(f"{dest.name}: over the plain zip format's limits (4 GiB)")
                 fields = _member(name, method, crc, len(stream), size)
                 central.append(
                     struct.pack("<IH", 0x02014B50, _MADE_BY)

@@ -222,3 +222,15 @@ def test_compressed_members_are_cached_by_content(repo, make_function, monkeypat
     (fn.handler_dir / "lib" / "data.txt").write_text("other")
     with pytest.raises(AssertionError, match="compressed again"):
         _build(fn, repo, force=True)
+
+
+def test_a_zip_over_the_format_limits_fails_the_build_and_writes_nothing(
+    repo, make_function, monkeypatch
+):
+    from engine import zipper
+
+    monkeypatch.setattr(zipper, "MAX_MEMBERS", 3)
+    fn = make_function(files={"lib/a.py": "", "lib/b.py": ""})
+    with pytest.raises(build.BuildError, match="Ship fewer files"):
+        _build(fn, repo)
+    assert not list((repo / ".carto" / "build").rglob("*.zip"))
