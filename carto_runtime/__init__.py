@@ -19,6 +19,13 @@ Handlers
     is answered ``batch of k rows: Type: message`` (k the rows ``fn`` received); so is a
     RowError whose index is not one of those rows.
 
+    A batch function that writes its results as text in bulk may return
+    ``EncodedResults(text, count)`` instead of a list: ``text`` one JSON array of ``count``
+    values, one per row, written as ``dumps`` writes the list. It goes into the response
+    as it is (the count, the array's brackets and the limits are checked; it is parsed only to
+    put null rows back or to name a row over a limit), so writing valid JSON is the function's
+    part; ``pytest_carto.row_by_row`` compares the response with the per-row definition's.
+
 The decorated object *is* the Lambda handler: ``lambda_handler(event, context=None) -> str``,
 returning the JSON text of ``{"success": true, "num_records": n, "results": [...]}`` or of
 ``{"success": false, "error_msg": "row 3 of 10: ValueError: ..."}``. It never raises.
@@ -55,6 +62,7 @@ from carto_runtime._encoding import decode_payload, dumps
 from carto_runtime._handlers import (
     MAX_RESPONSE_BYTES,
     MAX_VARCHAR_BYTES,
+    EncodedResults,
     RowError,
     batch_handler,
     redshift_handler,
@@ -63,6 +71,7 @@ from carto_runtime._handlers import (
 __all__ = [
     "MAX_RESPONSE_BYTES",
     "MAX_VARCHAR_BYTES",
+    "EncodedResults",
     "RowError",
     "batch_handler",
     "decode_payload",

@@ -32,7 +32,7 @@ if _orjson is not None:
     # Dates and dataclasses go to `_default` so both encoders format (or refuse) them alike.
     _ORJSON_OPTIONS = _orjson.OPT_PASSTHROUGH_DATETIME | _orjson.OPT_PASSTHROUGH_DATACLASS
 
-__all__ = ["decode_payload", "dumps", "escaped_size"]
+__all__ = ["decode_payload", "dumps", "escaped_size", "loads"]
 
 
 def _default(obj: Any) -> Any:
@@ -183,6 +183,22 @@ def escaped_size(text: str) -> int:
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"invalid JSON token {name}")
+
+
+def loads(text: str) -> Any:
+    """Decode strict JSON text (NaN and Infinity refused), as `dumps` writes it; raises
+    ValueError for anything else."""
+    if _orjson is not None:
+        try:
+            return _orjson.loads(text)
+        except _orjson.JSONDecodeError as exc:  # a ValueError
+            raise ValueError(f"invalid JSON: {exc}") from None
+    import json
+
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except ValueError as exc:
+        raise ValueError(f"invalid JSON: {exc}") from None
 
 
 def decode_payload(payload: Any) -> dict[str, Any]:

@@ -6,7 +6,7 @@ import functools
 import sys
 from itertools import islice, starmap
 
-from carto_runtime._encoding import dumps, escaped_size
+from carto_runtime._encoding import dumps, escaped_size, loads
 
 # logging, traceback and json are imported when a failure is answered or a line logged, not at
 # cold start (see _log); typing only for type checkers.
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_RESPONSE_BYTES",
     "MAX_VARCHAR_BYTES",
+    "EncodedResults",
     "RowError",
     "batch_handler",
     "redshift_handler",
@@ -66,6 +67,71 @@ def _log(ids: dict[str, Any], level: int, msg: str, *args: Any) -> None:
 
 class _Failure(Exception):
     """An error response to send; the message is the whole `error_msg`."""
+
+
+class EncodedResults:
+    """A batch's results already written as JSON, returned by a batch function instead of a
+    list when it produces its results as text in bulk (one pass over bytes is cheaper than a
+    string object per row, then an encoder going through them).
+
+    `text` is one JSON array of `count` values, one per row the function received, written as
+    `dumps` writes the list (compact, ASCII or UTF-8, no NaN): the response must not depend on
+    the path a batch takes. The runtime puts the text into the response as it is. It checks
+    the count, that the text is an array, and the limits (VARCHAR and response size); it does
+    not parse it unless it has to (null rows to put back, a limit crossed). Valid JSON is the
+    function's part: pytest_carto's `respond` and `row_by_row` compare the whole response with
+    the per-row definition's.
+    """
+
+    __slots__ = ("count", "text")
+
+    def __init__(self, text: str, count: int) -> None:
+        if type(text) is not str:
+            raise TypeError(f"EncodedResults text must be a str, not {type(text).__name__}")
+        if type(count) is not int or count < 0:
+            raise TypeError(f"EncodedResults count must be a non-negative int, not {count!r}")
+        self.text = text
+        self.count = count
+
+    def __repr__(self) -> str:
+        preview = self.text if len(self.text) <= 60 else self.text[:57] + "..."
+        return f"EncodedResults({preview!r}, count={self.count})"
+
+    @classmethod
+    def strings(cls, text: bytes, separator: bytes, count: int) -> EncodedResults:
+        """The JSON array of the `count` strings written in `text`, each one after a
+        `separator` byte: b",ab,,c" holds "ab", "" and "c".
+
+        For strings written in bulk as bytes (quadkeys, hexadecimal ids): the strings must
+        hold nothing JSON escapes (ASCII only, no quote, backslash or control character) and
+        not the separator. Non-ASCII bytes, quotes and backslashes are refused (ValueError);
+        the rest is the caller's part. One replace and one copy of the text: no string object
+        per row.
+        """
+        if len(separator) != 1:
+            raise ValueError(f"the separator must be one byte, not {separator!r}")
+        if not count:
+            if text:
+                raise ValueError(f"no strings expected, got text {text[:40]!r}")
+            return cls("[]", 0)
+        if not text.startswith(separator):
+            raise ValueError(f"the text must start with the separator {separator!r}")
+        if not text.isascii() or b'"' in text or b"\\" in text:
+            raise ValueError("the strings must be ASCII without quotes or backslashes")
+        # every separator opens a string and closes the one before; the first one's '",' and
+        # the last string's closing quote are the ends of the array
+        body = memoryview(text.replace(separator, b'","'))[2:]
+        return cls(b"".join((b"[", body, b'"]')).decode("ascii"), count)
+
+    def values(self) -> list[Any]:
+        """The results, decoded (ValueError if the text is not a JSON array of `count`)."""
+        values = loads(self.text)
+        if type(values) is not list or len(values) != self.count:
+            raise ValueError(
+                f"EncodedResults text is not a JSON array of {self.count} values: "
+                f"{self.text[:80]!r}"
+            )
+        return values
 
 
 class RowError(Exception):
@@ -172,22 +238,27 @@ def _may_hold_long_string(text: str) -> bool:
     """False only if no string in `text` (JSON we produced) has over _VARCHAR_SAFE_CHARS chars.
 
     Once escaped backslashes and quotes are blanked out, every quote opens or closes a string,
-    and escapes only lengthen a string. A string of 2 * _BLOCK chars or more covers a whole
+    and escapes only lengthen a string. A string of 2 * _BLOCK - 1 chars or more covers a whole
     aligned block of _BLOCK chars holding no quote, entered with an odd number of quotes
-    before it. Counting quotes block by block runs at C speed, so the rows are walked only
-    when some string might be too long.
+    before it. Only such blocks are looked at: finding a quote is much faster than
+    counting them, so the quotes are counted only between a quote-free block and the last
+    point whose parity is known, and only when that stretch holds a quote. Results of short
+    strings (a quote in every block) and of numbers (no quote after the first block) are
+    answered in microseconds; the rows are walked only when some string might be too long.
     """
     if "\\" in text:
         text = text.replace("\\\\", "__").replace('\\"', "__")
-    count = text.count
+    find = text.find
     inside = False
+    known = 0  # the parity of the quotes before `known` is `inside`
     for start in range(0, len(text), _BLOCK):
-        quotes = count('"', start, start + _BLOCK)
-        if not quotes:
-            if inside:
-                return True
-        elif quotes & 1:
-            inside = not inside
+        if find('"', start, start + _BLOCK) >= 0:
+            continue
+        if find('"', known, start) >= 0:
+            inside ^= text.count('"', known, start) & 1
+        known = start
+        if inside:
+            return True
     return False
 
 
@@ -220,7 +291,7 @@ def _crossing_row(prefix: str, results: Sequence[Any]) -> str:
     )
 
 
-def _long_string_possible(text: str, results: Sequence[Any]) -> bool:
+def _long_string_possible(text: str, results: Sequence[Any] | EncodedResults) -> bool:
     """False only if no string result has over _VARCHAR_SAFE_CHARS chars (`text` encodes
     `results`).
 
@@ -236,11 +307,14 @@ def _long_string_possible(text: str, results: Sequence[Any]) -> bool:
     return _may_hold_long_string(text)
 
 
-def _success_response(n: int, results: list[Any]) -> str:
-    try:
-        encoded = dumps(results)
-    except Exception as exc:
-        raise _Failure(_row_error(results, exc)) from exc
+def _success_response(n: int, results: list[Any] | EncodedResults) -> str:
+    if type(results) is EncodedResults:
+        encoded = results.text
+    else:
+        try:
+            encoded = dumps(results)
+        except Exception as exc:
+            raise _Failure(_row_error(results, exc)) from exc
     text = f'{{"success":true,"num_records":{n},"results":{encoded}}}'
     # The Lambda runtime encodes the returned string once more: that is what is counted. Once
     # encoded, ASCII text at most doubles: an exact count is only needed near the limit.
@@ -248,19 +322,28 @@ def _success_response(n: int, results: list[Any]) -> str:
     bound = 2 * len(text) + 2 if ascii_text else escaped_size(text) + 2
     if bound > MAX_VARCHAR_BYTES:  # otherwise no single string can be over the limit
         if _long_string_possible(text, results):
-            problem = _oversized_varchar(results)
+            problem = _oversized_varchar(_values(results))
             if problem is not None:
                 raise _Failure(problem)
         if bound > MAX_RESPONSE_BYTES and (
             not ascii_text or escaped_size(text) + 2 > MAX_RESPONSE_BYTES
         ):
             prefix = text[: text.index('"results":[') + len('"results":[')]
-            raise _Failure(_crossing_row(prefix, results))
+            raise _Failure(_crossing_row(prefix, _values(results)))
     return text
 
 
+def _values(results: list[Any] | EncodedResults) -> list[Any]:
+    if type(results) is not EncodedResults:
+        return results
+    try:
+        return results.values()
+    except ValueError as exc:
+        raise _Failure(f"batch handler returned {_describe(exc)}") from exc
+
+
 def _run(
-    compute: Callable[[int, list[Any] | None], list[Any]],
+    compute: Callable[[int, list[Any] | None], list[Any] | EncodedResults],
     event: Any,
 ) -> str:
     ids = {"request_id": None, "query_id": None}
@@ -435,11 +518,31 @@ def _as_list(row: Any) -> list[Any] | None:
     return None if row is None else [row]
 
 
+def _encoded(
+    out: EncodedResults, n: int, size: int, positions: list[int] | None
+) -> list[Any] | EncodedResults:
+    """A batch function's encoded results, checked; decoded only to put null rows back."""
+    if out.count != size:
+        raise _Failure(
+            f"batch handler returned {out.count} results for {size} rows; "
+            f"it must return exactly one result per row"
+        )
+    text = out.text
+    if not (text.startswith("[") and text.endswith("]")):
+        raise _Failure(f"batch handler returned EncodedResults that are not a JSON array: {out!r}")
+    if positions is None:
+        return out
+    results: list[Any] = [None] * n
+    for i, value in zip(positions, _values(out), strict=True):
+        results[i] = value
+    return results
+
+
 def _make_batch_handler(fn: Callable[[list[list[Any]]], Any], nulls: str) -> Handler:
     _check_nulls(nulls)
     propagate = nulls == "propagate"
 
-    def compute(n: int, rows: list[Any] | None) -> list[Any]:
+    def compute(n: int, rows: list[Any] | None) -> list[Any] | EncodedResults:
         if rows is None:
             batch: list[list[Any]] = [[] for _ in range(n)]
             positions = None
@@ -464,13 +567,15 @@ def _make_batch_handler(fn: Callable[[list[list[Any]]], Any], nulls: str) -> Han
             out = fn(batch)
             if isinstance(out, (str, bytes, dict)):
                 raise TypeError(f"a batch handler must return a list, not {type(out).__name__}")
-            if type(out) is not list:
+            if type(out) is not list and type(out) is not EncodedResults:
                 tolist = getattr(out, "tolist", None)  # numpy arrays: plain values at once
                 out = tolist() if callable(tolist) else list(out)
         except RowError as exc:
             raise _row_failure(exc, n, len(batch), positions) from _cause(exc)
         except Exception as exc:
             raise _Failure(f"batch of {len(batch)} rows: {_describe(exc)}") from exc
+        if type(out) is EncodedResults:
+            return _encoded(out, n, len(batch), positions)
         if len(out) != len(batch):
             raise _Failure(
                 f"batch handler returned {len(out)} results for {len(batch)} rows; "

@@ -11,8 +11,10 @@ import pytest
 from carto_runtime import (
     MAX_RESPONSE_BYTES,
     MAX_VARCHAR_BYTES,
+    EncodedResults,
     RowError,
     batch_handler,
+    dumps,
     redshift_handler,
 )
 
@@ -543,6 +545,112 @@ def test_batch_varchar_limit(call):
     assert call(fn, [[1], [2]])["error_msg"].startswith("row 2 of 2: result is 65536 bytes")
 
 
+# ------------------------------------------------------------------ encoded results
+
+
+def encoded(values):
+    """A batch handler answering `values` (one per row received) as EncodedResults."""
+
+    @batch_handler
+    def fn(rows):
+        assert len(rows) == len(values)
+        return EncodedResults(dumps(values), len(values))
+
+    return fn
+
+
+@pytest.mark.parametrize(
+    "values", [["0123", "", "3"], [1, None, [2, 3], {"a": "b"}], ['é"\\', 2.5]]
+)
+def test_encoded_results_answer_as_the_list_would(encoder, values):
+    rows = [[i] for i in range(len(values))]
+    event = {"num_records": len(rows), "arguments": rows}
+    as_list = batch_handler(lambda rows: values)(event)
+    assert encoded(values)(event) == as_list
+    assert json.loads(as_list)["results"] == values
+
+
+def test_encoded_results_put_null_rows_back(encoder, call):
+    body = call(encoded(["a", "b"]), [[1], None, [2, None], [3]])
+    assert body["results"] == ["a", None, None, "b"]
+
+
+def test_encoded_results_count_must_match_the_rows(call):
+    fn = batch_handler(lambda rows: EncodedResults("[1,2,3]", 3))
+    assert call(fn, [[1], None, [2]])["error_msg"] == (
+        "batch handler returned 3 results for 2 rows; it must return exactly one result per row"
+    )
+
+
+@pytest.mark.parametrize("text", ['{"a":1}', "1", ""])
+def test_encoded_results_must_be_an_array(call, text):
+    fn = batch_handler(lambda rows: EncodedResults(text, 1))
+    assert call(fn, [[1]])["error_msg"].startswith(
+        "batch handler returned EncodedResults that are not a JSON array: EncodedResults("
+    )
+
+
+@pytest.mark.parametrize("text", ["[1,]", "[NaN]", "[1,2]"])
+def test_encoded_results_that_must_be_read_are_checked(encoder, call, text):
+    # a null row to put back: the text is decoded, and refused if it is not what it claims
+    fn = batch_handler(lambda rows: EncodedResults(text, 1))
+    assert call(fn, [[1], None])["error_msg"].startswith("batch handler returned ValueError: ")
+
+
+def test_encoded_results_limits_name_the_row(encoder, call):
+    long = "z" * (MAX_VARCHAR_BYTES + 1)
+    assert call(encoded(["a", long]), [[1], [2]])["error_msg"].startswith(
+        "row 2 of 2: result is 65536 bytes"
+    )
+    big = ["y" * 60_000] * 120
+    rows = [[i] for i in range(120)]
+    body = call(encoded(big), rows)
+    assert body["error_msg"].startswith("row 105 of 120: response exceeds Lambda's")
+    assert body == call(batch_handler(lambda rows: big), rows)
+
+
+@pytest.mark.parametrize(
+    ("text", "strings"),
+    [
+        (b",ab,,c", ["ab", "", "c"]),
+        (b",", [""]),
+        (b"", []),
+        (b"7" + b"0123" * 9_000, ["0123" * 9_000]),
+    ],
+)
+def test_encoded_strings(text, strings):
+    separator = text[:1] or b","
+    out = EncodedResults.strings(text, separator, len(strings))
+    assert out.text == dumps(strings)
+    assert out.count == len(strings)
+
+
+@pytest.mark.parametrize(
+    ("text", "separator", "count", "message"),
+    [
+        (b",a", b",,", 1, "one byte"),
+        (b"a,b", b",", 2, "must start with the separator"),
+        (b',a"', b",", 1, "without quotes or backslashes"),
+        (b",a\\", b",", 1, "without quotes or backslashes"),
+        (",é".encode(), b",", 1, "ASCII"),
+        (b",a", b",", 0, "no strings expected"),
+    ],
+)
+def test_encoded_strings_refuse_what_json_would_escape(text, separator, count, message):
+    with pytest.raises(ValueError, match=message):
+        EncodedResults.strings(text, separator, count)
+
+
+def test_encoded_results_arguments_are_checked():
+    with pytest.raises(TypeError, match="text must be a str"):
+        EncodedResults(b"[1]", 1)
+    with pytest.raises(TypeError, match="count must be a non-negative int"):
+        EncodedResults("[1]", -1)
+    assert EncodedResults("[1]", 1).values() == [1]
+    with pytest.raises(ValueError, match="not a JSON array of 2 values"):
+        EncodedResults("[1]", 2).values()
+
+
 # ------------------------------------------------------------------ logging
 
 
@@ -643,6 +751,14 @@ def test_rows_are_walked_for_long_strings_only():
     assert not _handlers._may_hold_long_string(body(['"\\' * 2000] * 100))
     assert _handlers._may_hold_long_string(body([1, "x" * (MAX_VARCHAR_BYTES // 4 + 1)]))
     assert _handlers._may_hold_long_string(body([1, '"' * (MAX_VARCHAR_BYTES // 4 + 1)]))
+    # long quote-free stretches of numbers: the quotes before them are counted, whatever
+    # their parity at the block boundary
+    long = "y" * (MAX_VARCHAR_BYTES // 4 + 1)
+    numbers = list(range(10**12, 10**12 + 5_000))
+    assert not _handlers._may_hold_long_string(body(numbers))
+    assert not _handlers._may_hold_long_string(body(["a" * 9_000, *numbers, "b", *numbers]))
+    assert _handlers._may_hold_long_string(body([*numbers, "b", *numbers, long]))
+    assert _handlers._may_hold_long_string(body(["a" * 9_000, *numbers, long, *numbers]))
 
 
 def test_pass_null_row_width_for_methods_and_callables(call):

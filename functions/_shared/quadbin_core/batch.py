@@ -684,7 +684,8 @@ def _validity_per_row(cells: Sequence[int | None]) -> list[bool]:
 # cell) with its two digits apart, the first in bits 4-5 and the second in bits 0-1, so that
 # the byte's hexadecimal text is the two digits. Marks OR-ed in from per-resolution columns
 # change that text: bit 6 or 2 set turns a digit into "4"-"7" (deleted), bit 7 turns the first
-# into "8"-"b" (a "," to split on). hexlify, one translate and one split then give every key.
+# into "8"-"b" (a "," before each key). hexlify and one translate then give every key, from
+# which EncodedResults.strings writes their JSON array without a string object per key.
 _HIGH_PAIR = bytes((b >> 6) << 4 | (b >> 4 & 3) for b in range(256))  # the high nibble's digits
 _LOW_PAIR = bytes((b >> 2 & 3) << 4 | (b & 3) for b in range(256))  # the low nibble's digits
 _DROP_FIRST, _DROP_SECOND, _SEPARATOR = 0x40, 0x04, 0x80
@@ -700,15 +701,19 @@ _NIBBLE_MARKS = tuple(
 )
 
 
-def cells_to_quadkeys(cells: Sequence[int]) -> list[str]:
-    """quadkey(cell) of every cell, refusing invalid cells (is_valid_cell)."""
-    keys = in_chunks(_bulk_cells_to_quadkeys, cells)
-    if keys is None:
-        raise first_invalid(cells)
-    return keys
+def cells_to_quadkeys(cells: Sequence[int]) -> bytes:
+    """quadkey(cell) of every cell, each after a "," (for EncodedResults.strings), refusing
+    invalid cells (is_valid_cell)."""
+    parts = []
+    for start in range(0, len(cells), CHUNK_ROWS):
+        part = _bulk_cells_to_quadkeys(cells[start : start + CHUNK_ROWS])
+        if part is None:
+            raise first_invalid(cells)
+        parts.append(part)
+    return b"".join(parts)
 
 
-def _bulk_cells_to_quadkeys(cells: Sequence[int]) -> list[str] | None:
+def _bulk_cells_to_quadkeys(cells: Sequence[int]) -> bytes | None:
     packed = _pack(cells)
     if packed is None:
         return None
@@ -729,10 +734,7 @@ def _bulk_cells_to_quadkeys(cells: Sequence[int]) -> list[str] | None:
     marked = (int.from_bytes(pairs, "little") | int.from_bytes(marks, "little")).to_bytes(
         16 * n, "little"
     )
-    text = hexlify(marked).translate(_TO_KEYS, _NOT_KEYS)
-    keys = text.decode("ascii").split(",")
-    del keys[0]  # before the first ","
-    return keys
+    return hexlify(marked).translate(_TO_KEYS, _NOT_KEYS)
 
 
 def json_rows(columns: Sequence[Sequence[int]]) -> list[str]:

@@ -271,10 +271,12 @@ def _from_quadkeys(keys: list[Any]) -> list[int] | None:
 # lane in which digit k is nibble 31 - k. The digits above the key (the sentinel and the zeros
 # over it) are then the lowest nibbles of the lane, up to its lowest set bit (the sentinel):
 # N ^ (N - 1) covers exactly them, to turn the zeros into 0xf nibbles and the sentinel into a
-# 0x7. Bytes of two 0xf nibbles dropped, the rest is written in hexadecimal with "f" as "\r"
-# and "7" as "\n": before each key comes "\n" (z odd: the sentinel shares a byte with the
-# key's first digit) or "\r\n" (z even: the sentinel's byte has an 0xf over it), one line
-# break either way, so that splitlines() gives every key.
+# 0x7. Bytes of two 0xf nibbles dropped, the rest is written in hexadecimal and its "f"s
+# dropped: before each key comes a "7" (z odd: the sentinel shares a byte with the key's first
+# digit; z even: the sentinel's byte had an 0xf over it), the separator from which
+# EncodedResults.strings writes the JSON array of the keys without a string object per key.
+# The lanes are written big-endian each (array.byteswap), so that the keys come in the order
+# of the rows.
 _NIBBLE_ORDER = (
     (0x00000000FFFF0000, 16),
     (0x0000FF000000FF00, 8),
@@ -297,12 +299,12 @@ _PAIR_NIBBLES = bytes(
     (int(chr(c), 16) >> 2) | (int(chr(c), 16) & 3) << 4 if chr(c) in "0123456789abcdef" else 0
     for c in range(256)
 )
-_LINES = bytes.maketrans(b"f7", b"\r\n")
 _SWAP_NIBBLES = bytes(b >> 4 | (b & 15) << 4 for b in range(256))
 
 
-def to_quadkeys(quadints: list[Any]) -> list[str] | None:
-    """quadkey(*check_quadint(q)) of every quadint, or None unless all of them are valid."""
+def quadkeys_text(quadints: list[Any]) -> bytes | None:
+    """quadkey(*check_quadint(q)) of every quadint, each after a "7" (for
+    EncodedResults.strings), or None unless all of them are valid."""
     try:
         lanes = array("Q", quadints)
     except (TypeError, OverflowError):  # not an int (bools pass, as 0 and 1), or negative
@@ -310,14 +312,44 @@ def to_quadkeys(quadints: list[Any]) -> list[str] | None:
     if sys.byteorder == "big":  # pragma: no cover - lanes are little-endian
         lanes.byteswap()
     raw = lanes.tobytes()
-    keys: list[str] = []
+    parts = []
     step = 8 * _CHUNK
     for start in range(0, len(raw), step):
-        chunk = _to_quadkeys(raw[start : start + step])
-        if chunk is None:
+        part = _quadkeys_text(raw[start : start + step])
+        if part is None:
             return None
-        keys += chunk
-    return keys
+        parts.append(part)
+    return b"".join(parts)
+
+
+def _quadkeys_text(raw: bytes) -> bytes | None:
+    """The keys of the quadints whose 8-byte lanes are `raw`, each after a "7"; or None if one
+    quadint is invalid."""
+    n = len(raw) >> 3
+    zs = raw[0::8].translate(_LOW5)
+    if zs.translate(None, _ZOOMS):
+        return None
+    whole = int.from_bytes(raw, "little")
+    x_bits = _by_zoom(_LOW_BITS, zs)
+    v = whole >> 5 & repeat(_ALL >> 5, n)
+    x = v & x_bits
+    y = _shift_down(v ^ x, whole, n)  # (v ^ x) >> z
+    if y & (repeat(_ALL, n) ^ x_bits):  # a row outside the grid
+        return None
+    w = (x + x_bits + repeat(1, n)) | y << 32
+    for mask, step in _NIBBLE_ORDER:
+        t = (w ^ w >> step) & repeat(mask, n)
+        w ^= t ^ t << step
+    lanes = array("Q", w.to_bytes(8 * n, "little"))
+    lanes.byteswap()  # each lane big-endian: its highest digits first
+    pairs = hexlify(lanes.tobytes().translate(_QUAD_TO_PAIRS)).translate(_PAIR_NIBBLES)
+    digits = int.from_bytes(pairs, "little")
+    above = digits ^ (digits - _repeat_wide(1, n))  # every bit up to the sentinel's
+    # every nibble under the sentinel to 0xf (the shifted mask leaves the lowest nibble's
+    # two low bits to the 3), the sentinel's 0x1 to 0x7
+    digits |= above << 2 | _repeat_wide(3, n)
+    kept = digits.to_bytes(16 * n, "little").translate(_SWAP_NIBBLES, b"\xff")
+    return hexlify(kept).translate(None, b"f")
 
 
 def _to_quadkeys(raw: bytes) -> list[str] | None:
@@ -344,9 +376,8 @@ def _to_quadkeys(raw: bytes) -> list[str] | None:
     # two low bits to the 3), the sentinel's 0x1 to 0x7
     digits |= above << 2 | _repeat_wide(3, n)
     kept = digits.to_bytes(16 * n, "little").translate(_SWAP_NIBBLES, b"\xff")
-    keys = hexlify(kept).translate(_LINES).decode("ascii").splitlines()
-    if len(keys) == n:  # the text ends with a line break: the last key is empty
-        keys.append("")
+    # the text starts with a "7": the first piece is empty
+    keys = hexlify(kept).translate(None, b"f").decode("ascii").split("7")
     del keys[0]
     keys.reverse()
     return keys

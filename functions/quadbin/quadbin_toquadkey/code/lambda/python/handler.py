@@ -6,10 +6,10 @@ from collections.abc import Sequence
 
 from quadbin_core.batch import cells_to_quadkeys
 
-from carto_runtime import batch_handler
+from carto_runtime import EncodedResults, batch_handler
 
 
 @batch_handler
-def lambda_handler(rows: Sequence[Sequence[int]]) -> list[str]:
-    # every key of the batch at once (see quadbin_core.batch.cells_to_quadkeys)
-    return cells_to_quadkeys([cell for (cell,) in rows])
+def lambda_handler(rows: Sequence[Sequence[int]]) -> EncodedResults:
+    # every key of the batch at once, as one JSON text (see quadbin_core.batch)
+    return EncodedResults.strings(cells_to_quadkeys([cell for (cell,) in rows]), b",", len(rows))

@@ -5,20 +5,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from quadint_core import check_quadint, quadkey
-from quadint_core.batch import to_quadkeys
+from quadint_core.batch import quadkeys_text
 
-from carto_runtime import RowError, batch_handler
+from carto_runtime import EncodedResults, RowError, batch_handler
 
 
 @batch_handler
-def lambda_handler(rows: Sequence[Sequence[int]]) -> list[str]:
-    # every key of a batch of valid quadints at once (quadint_core.batch)
+def lambda_handler(rows: Sequence[Sequence[int]]) -> list[str] | EncodedResults:
+    # every key of a batch of valid quadints at once, written as JSON (quadint_core.batch)
     try:
-        keys = to_quadkeys([quadint for (quadint,) in rows])
+        text = quadkeys_text([quadint for (quadint,) in rows])
     except ValueError:  # a row of another width: the loop below names it
-        keys = None
-    if keys is not None:
-        return keys
+        text = None
+    if text is not None:
+        return EncodedResults.strings(text, b"7", len(rows))
     out: list[str] = []
     try:
         for (quadint,) in rows:
