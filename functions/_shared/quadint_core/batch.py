@@ -350,34 +350,3 @@ def _quadkeys_text(raw: bytes) -> bytes | None:
     digits |= above << 2 | _repeat_wide(3, n)
     kept = digits.to_bytes(16 * n, "little").translate(_SWAP_NIBBLES, b"\xff")
     return hexlify(kept).translate(None, b"f")
-
-
-def _to_quadkeys(raw: bytes) -> list[str] | None:
-    """The keys of the quadints whose 8-byte lanes are `raw`, or None if one is invalid."""
-    n = len(raw) >> 3
-    zs = raw[0::8].translate(_LOW5)
-    if zs.translate(None, _ZOOMS):
-        return None
-    whole = int.from_bytes(raw, "little")
-    x_bits = _by_zoom(_LOW_BITS, zs)
-    v = whole >> 5 & repeat(_ALL >> 5, n)
-    x = v & x_bits
-    y = _shift_down(v ^ x, whole, n)  # (v ^ x) >> z
-    if y & (repeat(_ALL, n) ^ x_bits):  # a row outside the grid
-        return None
-    w = (x + x_bits + repeat(1, n)) | y << 32
-    for mask, step in _NIBBLE_ORDER:
-        t = (w ^ w >> step) & repeat(mask, n)
-        w ^= t ^ t << step
-    pairs = hexlify(w.to_bytes(8 * n, "big").translate(_QUAD_TO_PAIRS)).translate(_PAIR_NIBBLES)
-    digits = int.from_bytes(pairs, "little")
-    above = digits ^ (digits - _repeat_wide(1, n))  # every bit up to the sentinel's
-    # every nibble under the sentinel to 0xf (the shifted mask leaves the lowest nibble's
-    # two low bits to the 3), the sentinel's 0x1 to 0x7
-    digits |= above << 2 | _repeat_wide(3, n)
-    kept = digits.to_bytes(16 * n, "little").translate(_SWAP_NIBBLES, b"\xff")
-    # the text starts with a "7": the first piece is empty
-    keys = hexlify(kept).translate(None, b"f").decode("ascii").split("7")
-    del keys[0]
-    keys.reverse()
-    return keys
