@@ -227,6 +227,48 @@ def test_import_shared_reaches_the_shared_libs_from_a_test(pytester, catalog):
     result.assert_outcomes(passed=1, deselected=5)
 
 
+HELPERS = """\
+rows = [[1], [21]]
+
+
+def doubled(rows):
+    return [2 * r[0] for r in rows]
+
+
+def check_doubles(invoke, rows, expected):
+    assert invoke(rows) == expected
+"""
+
+
+def test_import_testing_reaches_the_test_helpers_and_collects_nothing_there(pytester, catalog):
+    base = catalog(
+        extra_tests={
+            "test_helpers.py": """
+                import sys
+                from pytest_carto import import_testing
+
+                def test_helper_from_testing(invoke):
+                    helpers = import_testing("doubles_testing")
+                    assert invoke(helpers.rows) == helpers.doubled(helpers.rows)
+                    assert not any(p.endswith("_testing") for p in sys.path)
+
+                def test_a_failing_helper_assert_shows_its_values(invoke):
+                    import_testing("doubles_testing").check_doubles(invoke, [[21]], [43])
+            """
+        }
+    )
+    testing = base.parents[1] / "_testing"
+    testing.mkdir()
+    (testing / "doubles_testing.py").write_text(HELPERS)
+    listed = run(pytester, "functions", "--collect-only", "-q")
+    ids = [line for line in listed.outlines if "::" in line]
+    assert len(ids) == 7
+    assert all(i.startswith("functions/demo/double_it/") for i in ids)
+    result = run(pytester, "functions")
+    result.assert_outcomes(passed=6, failed=1)
+    result.stdout.re_match_lines([r"E +assert \[42\] == \[43\]$"])
+
+
 def test_contract_catches_a_handler_that_breaks_the_contract(pytester, catalog):
     # A raw handler that drops null rows: wrong number of results for some batches.
     broken = """\
