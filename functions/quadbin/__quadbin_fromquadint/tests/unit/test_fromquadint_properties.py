@@ -2,30 +2,23 @@
 
 import pytest
 import quadbin
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from engine.invoke import InvocationError
+from pytest_carto import import_testing
 
-# `invoke` holds no state between calls, so sharing it across examples is safe.
-SETTINGS = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+fixture_settings = import_testing("batch_testing").fixture_settings
+tiles = import_testing("quadbin_testing").tiles
+quadint = import_testing("quadint_testing").quadint
 
-
-@st.composite
-def tiles(draw, max_z=26):
-    z = draw(st.integers(0, max_z))
-    return draw(st.integers(0, (1 << z) - 1)), draw(st.integers(0, (1 << z) - 1)), z
-
-
-cells = tiles().map(quadbin.tile_to_cell)
+SETTINGS = fixture_settings(150)
 
 
 @SETTINGS
 @given(st.lists(tiles(), min_size=1))
 def test_same_tile(invoke, batch):
-    quadints = [((y << z | x) << 5) | z for x, y, z in batch]
+    quadints = [quadint(*t) for t in batch]
     assert invoke([[q] for q in quadints]) == [quadbin.tile_to_cell(t) for t in batch]
 
 
@@ -42,7 +35,7 @@ def error_of(q):
 
 # Quadints and BIGINTs that are not: the first bad row (nulls aside) must be named.
 values = st.one_of(
-    tiles().map(lambda t: ((t[1] << t[2] | t[0]) << 5) | t[2]),
+    tiles().map(lambda t: quadint(*t)),
     # the zoom field one lower: mostly a row outside the grid
     tiles().filter(lambda t: t[2] > 0).map(lambda t: ((t[1] << t[2] | t[0]) << 5) | (t[2] - 1)),
     st.integers(-(1 << 63), (1 << 63) - 1),

@@ -3,24 +3,19 @@
 import json
 
 import quadbin
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
-SETTINGS = settings(
-    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+from pytest_carto import import_testing
 
+fixture_settings = import_testing("batch_testing").fixture_settings
+qb = import_testing("quadbin_testing")
 
-@st.composite
-def cells(draw):
-    z = draw(st.integers(0, 26))
-    x = draw(st.integers(0, (1 << z) - 1))
-    y = draw(st.integers(0, (1 << z) - 1))
-    return quadbin.tile_to_cell((x, y, z))
+SETTINGS = fixture_settings(200)
 
 
 @SETTINGS
-@given(st.lists(cells(), min_size=1, max_size=50))
+@given(st.lists(qb.cells, min_size=1, max_size=50))
 def test_same_bbox_as_reference(invoke, batch):
     results = invoke([[c] for c in batch])
     assert [json.loads(r) for r in results] == [quadbin.cell_to_bounding_box(c) for c in batch]

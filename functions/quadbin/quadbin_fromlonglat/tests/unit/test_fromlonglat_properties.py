@@ -1,13 +1,14 @@
 """QUADBIN_FROMLONGLAT against the reference library on random points (not stored)."""
 
 import quadbin
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
-# `invoke` holds no state between calls, so sharing it across examples is safe.
-SETTINGS = settings(
-    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+from pytest_carto import import_testing
+
+fixture_settings = import_testing("batch_testing").fixture_settings
+
+SETTINGS = fixture_settings(200)
 longitudes = st.floats(-180.0, 180.0) | st.floats(-1e3, 1e3) | st.integers(-180, 180)
 latitudes = st.floats(-90.0, 90.0) | st.sampled_from([85.05112877980659, -85.05112877980659])
 points = st.tuples(longitudes, latitudes, st.integers(0, 26))

@@ -9,10 +9,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine.invoke import InvocationError
+from pytest_carto import import_testing
 
-SETTINGS = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+fixture_settings = import_testing("batch_testing").fixture_settings
+
+SETTINGS = fixture_settings(150)
 quadkeys = st.text(alphabet="0123", max_size=26)
 
 

@@ -1,22 +1,15 @@
 """QUADBIN_ISVALID against the reference library on random integers (not stored)."""
 
 import quadbin
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
-# `invoke` holds no state between calls, so sharing it across examples is safe.
-SETTINGS = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+from pytest_carto import import_testing
 
+fixture_settings = import_testing("batch_testing").fixture_settings
+cells = import_testing("quadbin_testing").cells
 
-@st.composite
-def tiles(draw, max_z=26):
-    z = draw(st.integers(0, max_z))
-    return draw(st.integers(0, (1 << z) - 1)), draw(st.integers(0, (1 << z) - 1)), z
-
-
-cells = tiles().map(quadbin.tile_to_cell)
+SETTINGS = fixture_settings(150)
 
 
 # Near misses of every test: a trailing bit, the resolution field (27-31 included), the header

@@ -3,14 +3,14 @@
 import json
 
 import quadbin
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from quadbin.utils import point_to_tile_fraction
 
 from engine.invoke import InvocationError
+from pytest_carto import import_testing
 
-# `invoke` holds no state between calls, so sharing it across examples is safe.
-STATELESS = [HealthCheck.function_scoped_fixture]
+fixture_settings = import_testing("batch_testing").fixture_settings
 
 
 def polyfill(invoke, geojson: str, resolution: int) -> list[int]:
@@ -44,7 +44,7 @@ def shapes(draw):
     return json.dumps(geometry), resolution, coords
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=STATELESS)
+@fixture_settings(300)
 @given(shapes())
 def test_same_cells_as_reference(invoke, shape):
     geojson, resolution, _ = shape
@@ -59,7 +59,7 @@ def test_same_cells_as_reference(invoke, shape):
     assert sorted(actual) == sorted(expected)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=STATELESS)
+@fixture_settings(200)
 @given(shapes())
 def test_covers_every_vertex(invoke, shape):
     geojson, resolution, coords = shape

@@ -4,24 +4,16 @@ import json
 
 import pytest
 import quadbin
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from engine.invoke import InvocationError
+from pytest_carto import import_testing
 
-# `invoke` holds no state between calls, so sharing it across examples is safe.
-SETTINGS = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+fixture_settings = import_testing("batch_testing").fixture_settings
+cells = import_testing("quadbin_testing").cells
 
-
-@st.composite
-def tiles(draw, max_z=26):
-    z = draw(st.integers(0, max_z))
-    return draw(st.integers(0, (1 << z) - 1)), draw(st.integers(0, (1 << z) - 1)), z
-
-
-cells = tiles().map(quadbin.tile_to_cell)
+SETTINGS = fixture_settings(150)
 
 
 @SETTINGS

@@ -1,24 +1,18 @@
 """QUADINT_FROMLONGLAT against mercantile on random points (not stored)."""
 
 import math
-import re
 
 import mercantile
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
-from engine.invoke import InvocationError
+from pytest_carto import import_testing, row_by_row
 
-# `invoke` holds no state between calls, so sharing it across examples is safe.
-SETTINGS = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+fixture_settings = import_testing("batch_testing").fixture_settings
+quadint = import_testing("quadint_testing").quadint
 
-
-def quadint(x, y, z):
-    return ((y << z | x) << 5) | z
-
+SETTINGS = fixture_settings(150)
 
 points = st.tuples(st.floats(-200, 200), st.floats(-90, 90), st.integers(0, 29))
 
@@ -35,8 +29,9 @@ def test_same_as_mercantile(invoke, rows):
 
 # ---------------------------------------------------------------- whole batches, row by row
 #
-# The handler answers the batch in one loop; each result must be the per-row definition's,
-# and an error must name the first row (nulls aside) that the definition refuses.
+# The handler answers the batch in one loop; its whole response must be the per-row
+# definition's: each result, and an error naming the first row (nulls aside) that the
+# definition refuses.
 
 
 def reference(lon, lat, z):
@@ -46,22 +41,6 @@ def reference(lon, lat, z):
         raise ValueError("Invalid resolution, should be between 0 and 29")
     t = mercantile.tile(lon, max(min(lat, 85.05), -85.05), z)
     return quadint(t.x, t.y, z)
-
-
-def check_batch(invoke, rows):
-    expected = []
-    for i, row in enumerate(rows):
-        if None in row:
-            expected.append(None)
-            continue
-        try:
-            expected.append(reference(*row))
-        except ValueError as exc:
-            message = f"row {i + 1} of {len(rows)}: ValueError: {exc}"
-            with pytest.raises(InvocationError, match=f"^{re.escape(message)}$"):
-                invoke(rows)
-            return
-    assert invoke(rows) == expected
 
 
 # every float, and the edges: the antimeridian, beyond it, the clip, the poles, tile borders
@@ -88,14 +67,14 @@ def with_nulls(row):
 
 @SETTINGS
 @given(st.lists(st.tuples(longitudes, latitudes, st.integers(0, 29)).map(list), min_size=1))
-def test_valid_batches(invoke, rows):
-    check_batch(invoke, rows)
+def test_valid_batches(respond, rows):
+    assert respond(rows) == row_by_row(reference, rows)
 
 
 @SETTINGS
 @given(st.lists(with_nulls(st.tuples(longitudes, latitudes, zooms).map(list)), min_size=1))
-def test_mixed_batches(invoke, rows):
-    check_batch(invoke, rows)
+def test_mixed_batches(respond, rows):
+    assert respond(rows) == row_by_row(reference, rows)
 
 
 @pytest.mark.parametrize(
@@ -110,5 +89,6 @@ def test_mixed_batches(invoke, rows):
         [10.0, 10.0, 30],
     ],
 )
-def test_one_odd_row_among_valid_ones(invoke, row):
-    check_batch(invoke, [[1.0, 2.0, 3], [-179.5, 85.1, 29], row, [0.0, 0.0, 0]])
+def test_one_odd_row_among_valid_ones(respond, row):
+    rows = [[1.0, 2.0, 3], [-179.5, 85.1, 29], row, [0.0, 0.0, 0]]
+    assert respond(rows) == row_by_row(reference, rows)

@@ -7,10 +7,10 @@ results, or the same error naming the same row.
 """
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pytest_carto import import_shared, row_by_row
+from pytest_carto import import_shared, import_testing, row_by_row
 
 _definitions = import_shared("quadint_core")
 from_zxy = _definitions.from_zxy
@@ -22,9 +22,9 @@ def lambda_handler(quadkey):
     return from_zxy(*quadkey_to_zxy(quadkey))
 
 
-SETTINGS = settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+bt = import_testing("batch_testing")
+
+SETTINGS = bt.fixture_settings(300)
 
 
 valid = st.one_of(
@@ -46,35 +46,22 @@ invalid = st.one_of(
 )
 
 
-@st.composite
-def batches(draw):
-    """Mostly batches of valid keys (read at once), else anything."""
-    rows = draw(st.lists(valid.map(lambda k: [k]), min_size=1, max_size=40))
-    if draw(st.booleans()):
-        return rows
-    for _ in range(draw(st.integers(1, 3))):
-        row = draw(invalid.map(lambda k: [k]) | st.sampled_from([None, [], ["0", "1"]]))
-        rows.insert(draw(st.integers(0, len(rows))), row)
-    return rows
-
-
 @SETTINGS
-@given(batches())
+@given(
+    bt.batches(
+        valid.map(lambda k: [k]),
+        invalid.map(lambda k: [k]) | st.sampled_from([None, [], ["0", "1"]]),
+    )
+)
 def test_same_response_as_per_row(respond, rows):
+    """Mostly batches of valid keys (read at once), else anything."""
     assert respond(rows) == row_by_row(lambda_handler, rows)
 
 
 @settings(SETTINGS, max_examples=25)
-@given(
-    st.lists(valid.map(lambda k: [k]), min_size=1, max_size=30),
-    st.integers(2000, 5000),
-    st.none() | st.tuples(st.integers(0, 4999), invalid),
-)
-def test_large_batches(respond, sample, size, bad):
+@given(bt.large_batches(valid.map(lambda k: [k]), invalid))
+def test_large_batches(respond, rows):
     """Batches over several chunks, with an invalid key in any of them."""
-    rows = (sample * (size // len(sample) + 1))[:size]
-    if bad is not None:
-        rows[bad[0] % size] = [bad[1]]
     assert respond(rows) == row_by_row(lambda_handler, rows)
 
 

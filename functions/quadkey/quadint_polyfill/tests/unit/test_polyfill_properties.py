@@ -7,19 +7,16 @@ Both are the same tile-cover algorithm; away from the grid's edges and the polar
 import json
 
 import quadbin
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from engine.invoke import InvocationError
+from pytest_carto import import_testing
 
-# `invoke` holds no state between calls, so sharing it across examples is safe.
-SETTINGS = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+fixture_settings = import_testing("batch_testing").fixture_settings
+quadint = import_testing("quadint_testing").quadint
 
-
-def quadint(x, y, z):
-    return ((y << z | x) << 5) | z
+SETTINGS = fixture_settings(150)
 
 
 @st.composite

@@ -7,39 +7,20 @@ same row.
 """
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
-from pytest_carto import import_shared, row_by_row
+from pytest_carto import import_shared, import_testing, row_by_row
 
 sibling = import_shared("quadint_core.tiles").sibling
+fixture_settings = import_testing("batch_testing").fixture_settings
+qt = import_testing("quadint_testing")
+quadint = qt.quadint
 
-SETTINGS = settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+SETTINGS = fixture_settings(300)
 
-
-def quadint(x, y, z):
-    return ((y << z | x) << 5) | z
-
-
-@st.composite
-def tiles(draw, max_z=29):
-    z = draw(st.integers(0, max_z))
-    coordinate = st.sampled_from([0, (1 << z) - 1]) | st.integers(0, (1 << z) - 1)
-    return quadint(draw(coordinate), draw(coordinate), z)
-
-
-valid = tiles() | st.booleans()
-invalid = st.one_of(
-    st.integers(-(1 << 70), -1),
-    tiles().map(lambda q: q | 30),  # zoom 30 or 31
-    tiles(max_z=28).filter(lambda q: q & 31).map(lambda q: q + (1 << (2 * (q & 31) + 5))),
-    st.integers(1 << 63, 1 << 70),
-    st.floats(allow_nan=False),
-    st.text(max_size=3),
-    st.none(),
-)
+valid = qt.corner_quadints() | st.booleans()
+invalid = qt.not_quadints
 names = st.sampled_from(["up", "down", "left", "right", "UP", "Left", "dOWN", "RIGHT"])
 bad_names = st.one_of(st.sampled_from(["north", "", "up "]), st.integers(), st.none())
 

@@ -7,10 +7,10 @@ same results, or the same error naming the same row.
 """
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
-from pytest_carto import import_shared, row_by_row
+from pytest_carto import import_shared, import_testing, row_by_row
 
 _definitions = import_shared("quadint_core")
 check_quadint = _definitions.check_quadint
@@ -26,65 +26,38 @@ def lambda_handler(quadint, resolution):
     return from_zxy(resolution, x >> shift, y >> shift)
 
 
-SETTINGS = settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+bt = import_testing("batch_testing")
+qt = import_testing("quadint_testing")
+quadint = qt.quadint
 
-
-def quadint(x, y, z):
-    return ((y << z | x) << 5) | z
-
-
-@st.composite
-def tiles(draw, min_z=0, max_z=29):
-    z = draw(st.integers(min_z, max_z))
-    coordinate = st.sampled_from([0, (1 << z) - 1]) | st.integers(0, (1 << z) - 1)
-    return quadint(draw(coordinate), draw(coordinate), z)
+SETTINGS = bt.fixture_settings(300)
 
 
 @st.composite
 def valid_rows(draw):
-    q = draw(tiles(min_z=1) | st.just(True))
+    q = draw(qt.corner_quadints(min_z=1) | st.just(True))
     z = q & 31
     r = draw(st.sampled_from([0, z - 1]) | st.integers(0, z - 1))
     return [q, draw(st.just(r) | st.just(bool(r)))] if r <= 1 else [q, r]
 
 
-invalid_quadints = st.one_of(
-    st.integers(-(1 << 70), -1),
-    tiles().map(lambda q: q | 30),  # zoom 30 or 31
-    tiles(max_z=28).filter(lambda q: q & 31).map(lambda q: q + (1 << (2 * (q & 31) + 5))),
-    st.integers(1 << 63, 1 << 70),
-    st.floats(allow_nan=False),
-    st.text(max_size=3),
-    st.none(),
-    st.just(0),  # zoom 0: no parent
-)
+invalid_quadints = st.one_of(qt.not_quadints, st.just(0))  # zoom 0: no parent
 any_resolution = st.one_of(
     st.integers(-3, 40), st.integers(250, 300), st.floats(-1, 40), st.booleans(), st.none()
 )
-
-
-@st.composite
-def batches(draw):
-    """Mostly batches the lanes take (valid rows), else anything."""
-    rows = draw(st.lists(valid_rows(), min_size=1, max_size=40))
-    if draw(st.booleans()):
-        return rows
-    for _ in range(draw(st.integers(1, 3))):
-        row = draw(
-            st.one_of(
-                st.tuples(invalid_quadints, any_resolution).map(list),
-                st.tuples(tiles(), any_resolution).map(list),
-                st.sampled_from([None, [None, 1], [4388], [4388, 1, 1]]),
-            )
-        )
-        rows.insert(draw(st.integers(0, len(rows))), row)
-    return rows
+# Mostly batches the lanes take (valid rows), else anything.
+batches = bt.batches(
+    valid_rows(),
+    st.one_of(
+        st.tuples(invalid_quadints, any_resolution).map(list),
+        st.tuples(qt.corner_quadints(), any_resolution).map(list),
+        st.sampled_from([None, [None, 1], [4388], [4388, 1, 1]]),
+    ),
+)
 
 
 @SETTINGS
-@given(batches())
+@given(batches)
 def test_same_response_as_per_row(respond, rows):
     assert respond(rows) == row_by_row(lambda_handler, rows)
 
