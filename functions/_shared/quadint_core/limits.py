@@ -17,9 +17,14 @@ def digits(zoom: int) -> int:
     return len(str(from_zxy(zoom, last, last)))
 
 
-def max_cells(zoom: int) -> int:
-    """How many quadints of `zoom` always fit in one JSON array result ("[q,q,...]")."""
-    return (VARCHAR_MAX_BYTES - 1) // (digits(zoom) + 1)
+def max_cells(zoom: int, separator: str = ",") -> int:
+    """How many quadints of `zoom` always fit in one JSON array result written with
+    `separator` between them ("[q,q,...]" by default; json.dumps writes ", ").
+
+    n quadints of d digits take n * d + (n - 1) * len(separator) + 2 bytes.
+    """
+    width = len(separator)
+    return (VARCHAR_MAX_BYTES - 2 + width) // (digits(zoom) + width)
 
 
 def too_many(what: str, count: int, limit: int, hint: str) -> ValueError:

@@ -45,7 +45,7 @@ def reference(parent, resolution):
         raise ValueError(f"Invalid resolution, should be between {z + 1} and 29")
     levels = resolution - z
     count = 4**levels
-    limit = 65534 // (qt.digits(resolution) + 1)
+    limit = 65535 // (qt.digits(resolution) + 2)  # n * digits + (n - 1) * len(", ") + 2
     if count > limit:
         raise ValueError(
             f"tochildren would return {count:,} quadints; the limit is {limit:,} per row (one "

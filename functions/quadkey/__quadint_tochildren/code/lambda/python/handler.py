@@ -18,10 +18,12 @@ from quadint_core.rings import children_columns
 
 from carto_runtime import RowError, batch_handler
 
+SEPARATOR = ", "  # between children, as json.dumps writes them
+
 # The most levels at once that no zoom refuses (zoom 29 has the longest quadints); a batch
 # asking for more goes row by row, where each row is checked against its own zoom.
 MAX_LEVELS_ANY_ZOOM = max(
-    levels for levels in range(1, MAX_ZOOM + 1) if 1 << 2 * levels <= max_cells(MAX_ZOOM)
+    levels for levels in range(1, MAX_ZOOM + 1) if 1 << 2 * levels <= max_cells(MAX_ZOOM, SEPARATOR)
 )
 
 
@@ -31,7 +33,7 @@ def children_text(quadint: int, resolution: int) -> str:
     check_zoom(resolution, z + 1, MAX_ZOOM)
     levels = resolution - z
     count = 1 << (2 * levels)
-    limit = max_cells(resolution)
+    limit = max_cells(resolution, SEPARATOR)
     if count > limit:
         raise too_many("tochildren", count, limit, "Ask for fewer levels at once.")
     side = 1 << levels
@@ -40,7 +42,9 @@ def children_text(quadint: int, resolution: int) -> str:
     # Column by column, north to south within each, as CARTO's implementation lists them.
     shift = resolution + 5
     rows = [((y0 + j) << shift) | resolution for j in range(side)]
-    return "[" + ", ".join(str(row | ((x0 + i) << 5)) for i in range(side) for row in rows) + "]"
+    return (
+        "[" + SEPARATOR.join(str(row | ((x0 + i) << 5)) for i in range(side) for row in rows) + "]"
+    )
 
 
 def _levels(rows: Sequence[Sequence[int]]) -> int | None:
