@@ -196,30 +196,23 @@ def parents(rows: Sequence[Sequence[Any]], definition: Callable[..., int]) -> li
 # nibble each; a translation writes such a byte as one hexadecimal digit holding the two digits'
 # y bits then x bits, and unhexlify again packs two of those in a byte. Read as one big-endian
 # integer, lane i holds key i, byte k of the lane the y and x bits of digits 4k to 4k + 3 (y
-# bits at 7, 6, 3, 2 and x bits at 5, 4, 1, 0): gathering the x bits and the y bits gives the
-# tile's x and y, and the quadint is (y << z | x) << 5 | z. A character that is not a digit 0-3
-# makes one of the unhexlify calls fail (the translation writes "x" for a nibble above 3).
+# bits at 7, 6, 3, 2 and x bits at 5, 4, 1, 0). Swapping bits 5-4 with bits 3-2 of every byte
+# makes it x's nibble k under y's; then the nibbles are moved (to-quadkey's _NIBBLE_ORDER
+# undone) to put x in bits 0-31 of the lane and y in bits 32-63, and the quadint is
+# (y << z | x) << 5 | z. A character that is not a digit 0-3 makes one of the unhexlify calls
+# fail (the translation writes "x" for a nibble above 3).
 _HEX_DIGITS = b"0123456789abcdef"
 _PAIR_BITS = bytes(
     _HEX_DIGITS[(a >> 1) << 3 | (b >> 1) << 2 | (a & 1) << 1 | (b & 1)] if a < 4 and b < 4 else 120
     for a, b in ((byte >> 4, byte & 15) for byte in range(256))
 )
 _PADS = tuple("0" * (32 - z) for z in range(MAX_ZOOM + 1))
-_GATHER = (
-    (2, 0x0F0F0F0F0F0F0F0F),
-    (4, 0x00FF00FF00FF00FF),
-    (8, 0x0000FFFF0000FFFF),
-    (16, 0x00000000FFFFFFFF),
+_TO_HALVES = (
+    (0x0C0C0C0C0C0C0C0C, 2),
+    (0x00F000F000F000F0, 4),
+    (0x0000FF000000FF00, 8),
+    (0x00000000FFFF0000, 16),
 )
-
-
-def _gather(v: int, n: int) -> int:
-    """Bits 0, 1, 4 and 5 of each byte of every lane, packed into the lane's low 32 bits
-    (the bits each step pulls in from the next lane fall where its mask is 0)."""
-    v &= repeat(0x3333333333333333, n)
-    for step, mask in _GATHER:
-        v = (v | v >> step) & repeat(mask, n)
-    return v
 
 
 def from_quadkeys(rows: Sequence[Sequence[Any]], definition: Callable[[str], int]) -> list[Any]:
@@ -256,9 +249,13 @@ def _from_quadkeys(keys: list[Any]) -> list[int] | None:
     lanes = bytearray(8 * n)
     lanes[0::8] = zs
     z = int.from_bytes(lanes, "little")
+    for mask, step in _TO_HALVES:  # delta swaps: the bits under `mask` trade places
+        t = (v ^ v >> step) & repeat(mask, n)
+        v ^= t ^ t << step
+    x = v & repeat(0xFFFFFFFF, n)
     # y << z as (y << 31) >> (31 - z), the right shift of a multiple of 2^(31 - z)
-    y = _shift_down(_gather(v >> 2, n) << 31, z ^ repeat(31, n), n)
-    return unpack((y | _gather(v, n)) << 5 | z, n).tolist()
+    y = _shift_down((v ^ x) >> 1, z ^ repeat(31, n), n)
+    return unpack((y | x) << 5 | z, n).tolist()
 
 
 # ----------------------------------------------------------------------------- to quadkey
