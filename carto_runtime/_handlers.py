@@ -104,9 +104,9 @@ class EncodedResults:
 
         For strings written in bulk as bytes (quadkeys, hexadecimal ids): the strings must
         hold nothing JSON escapes (ASCII only, no quote, backslash or control character) and
-        not the separator. Non-ASCII bytes, quotes and backslashes are refused (ValueError);
-        the rest is the caller's part. One replace and one copy of the text: no string object
-        per row.
+        not the separator. Non-ASCII bytes, quotes, backslashes and a number of separators other
+        than `count` are refused (ValueError); the rest is the caller's part. One replace and
+        one copy of the text: no string object per row.
         """
         if len(separator) != 1:
             raise ValueError(f"the separator must be one byte, not {separator!r}")
@@ -120,8 +120,11 @@ class EncodedResults:
             raise ValueError("the strings must be ASCII without quotes or backslashes")
         # every separator opens a string and closes the one before; the first one's '",' and
         # the last string's closing quote are the ends of the array
-        body = memoryview(text.replace(separator, b'","'))[2:]
-        return cls(b"".join((b"[", body, b'"]')).decode("ascii"), count)
+        quoted = text.replace(separator, b'","')
+        if len(quoted) - len(text) != 2 * count:  # each separator grew by two bytes
+            found = (len(quoted) - len(text)) // 2
+            raise ValueError(f"the text holds {found} strings, not {count}")
+        return cls(b"".join((b"[", memoryview(quoted)[2:], b'"]')).decode("ascii"), count)
 
     def values(self) -> list[Any]:
         """The results, decoded (ValueError if the text is not a JSON array of `count`)."""

@@ -634,6 +634,8 @@ def test_encoded_strings(text, strings):
         (b",a\\", b",", 1, "without quotes or backslashes"),
         (",é".encode(), b",", 1, "ASCII"),
         (b",a", b",", 0, "no strings expected"),
+        (b",a,b", b",", 3, "the text holds 2 strings, not 3"),
+        (b",a,b,", b",", 2, "the text holds 3 strings, not 2"),
     ],
 )
 def test_encoded_strings_refuse_what_json_would_escape(text, separator, count, message):
