@@ -362,11 +362,11 @@ def in_chunks(
 
 # A cell is its key's digits followed by "3"s (the trailing ones) up to 26 base-4 digits, under
 # a head of mode, header and z. Written so for the whole batch, 32 digits a cell with the head
-# left "000000", the digits are read by one int(): a big integer holding every cell's 64 bits,
-# the first cell at the top, to which the heads are OR-ed from a per-resolution byte table.
-# The digits are read two at a time: unhexlify makes each pair a byte 0x00-0x33, a translation
-# that byte the hexadecimal digit of the pair's value, and unhexlify again a byte of 4 digits
-# (faster than int(text, 4)).
+# left "000000", the digits are read into one big integer holding every cell's 64 bits, the
+# first cell at the top, to which the heads are OR-ed from a per-resolution byte table. They
+# are read two at a time (faster than int(text, 4)): unhexlify makes each pair a byte 0x00-0x33,
+# a translation that byte the hexadecimal digit of the pair's value, and unhexlify again a
+# byte of 4 digits.
 _PAD_TO_THREES = bytes.maketrans(b" ", b"3")
 _PAIR_TO_HEX = bytes(
     b"0123456789abcdef"[(b >> 4) * 4 + (b & 15)] if b >> 4 < 4 and b & 15 < 4 else 0
