@@ -51,6 +51,20 @@ def per_row(fn: Callable[..., Any], rows: Sequence[Sequence[Any]]) -> list[Any]:
     return out
 
 
+def one_size(rows: Sequence[Sequence[Any]], largest: int) -> int | None:
+    """The second value of every (value, size) row when it is one int of 0 to `largest` (a
+    batch the lanes can take at once); else None, for row by row to check each row. A row of
+    another width raises ValueError, as unpacking it does."""
+    try:
+        sizes = {size for _, size in rows}
+    except TypeError:  # an unhashable size: row by row says what fails
+        return None
+    if len(sizes) != 1:
+        return None
+    (size,) = sizes
+    return size if type(size) is int and 0 <= size <= largest else None
+
+
 # ----------------------------------------------------------------------------- lanes
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from quadint_core import kring
+from quadint_core.batch import one_size
 from quadint_core.limits import VARCHAR_MAX_BYTES, digits
 from quadint_core.rings import kring_columns, kring_distance_texts
 
@@ -52,16 +53,11 @@ def ring_text(origin: int, size: int) -> str:
 
 @batch_handler
 def lambda_handler(rows: Sequence[Sequence[int]]) -> list[str]:
-    try:
-        sizes = {size for _, size in rows}
-    except TypeError:  # a size that is not a number: row by row says what fails
-        sizes = set()
-    if len(sizes) == 1:
-        (size,) = sizes
-        if type(size) is int and 0 <= size <= MAX_SIZE_ANY_ZOOM:
-            columns = kring_columns([origin for origin, _ in rows], size)
-            if columns is not None:
-                return kring_distance_texts(columns, len(rows), size)
+    size = one_size(rows, MAX_SIZE_ANY_ZOOM)
+    if size is not None:
+        columns = kring_columns([origin for origin, _ in rows], size)
+        if columns is not None:
+            return kring_distance_texts(columns, len(rows), size)
     out: list[str] = []
     try:
         for origin, size in rows:
