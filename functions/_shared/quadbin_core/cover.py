@@ -222,12 +222,26 @@ def _polygons(cover: Cover, coords: Any) -> None:
         cover.polygon(polygon)
 
 
+def _point(cover: Cover, coords: Any) -> None:
+    cover.point(coords)
+
+
+def _line(cover: Cover, coords: Any) -> None:
+    cover.line(coords)
+
+
+def _polygon(cover: Cover, coords: Any) -> None:
+    cover.polygon(coords)
+
+
+# Every entry calls the cover's own method, so that a subclass's rule (quadint_core.cover
+# places points with mercantile.tile) applies to a Point as to each point of a MultiPoint.
 _HANDLERS: dict[str, Callable[[Cover, Any], None]] = {
-    "Point": Cover.point,
+    "Point": _point,
     "MultiPoint": _points,
-    "LineString": Cover.line,
+    "LineString": _line,
     "MultiLineString": _lines,
-    "Polygon": Cover.polygon,
+    "Polygon": _polygon,
     "MultiPolygon": _polygons,
 }
 
