@@ -26,7 +26,7 @@ def _st(u: float) -> float:
 
 
 def _ij(s: float) -> int:
-    return max(0, min(_LAST_IJ, int(floor(LIMIT_IJ * s))))
+    return max(0, min(_LAST_IJ, floor(LIMIT_IJ * s)))
 
 
 def leaf_from_lonlat(longitude: float, latitude: float) -> int:
@@ -39,10 +39,7 @@ def leaf_from_lonlat(longitude: float, latitude: float) -> int:
     y = sin(theta) * cosphi
     z = sin(phi)
     ax, ay, az = abs(x), abs(y), abs(z)
-    if ax > ay:
-        face = 0 if ax > az else 2
-    else:
-        face = 1 if ay > az else 2
+    face = (0 if ax > az else 2) if ax > ay else (1 if ay > az else 2)
     # (u, v) on the face: the other two coordinates over the largest one, signs per face
     if face == 0:
         if x < 0:
