@@ -4,6 +4,7 @@ library), and the coordinates of a GeoJSON result."""
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 from typing import Any
 
 import quadbin
@@ -24,3 +25,44 @@ cells = tiles().map(quadbin.tile_to_cell)
 def coordinates(result: Any) -> Any:
     """The coordinates of a GeoJSON result, as JSON text or already decoded."""
     return (json.loads(result) if isinstance(result, str) else result)["coordinates"]
+
+
+def reference_cover_cost(geometry: dict[str, Any], z: int) -> int:
+    """How many tiles `quadbin.geometry_to_cells` stores for a Point, MultiPoint, LineString or
+    Polygon at resolution `z`, bounded from above in closed form, so that a test can decide
+    *before* calling the reference whether the call is affordable (each stored tile costs it
+    about 265 bytes).
+
+    The reference walks every segment tile by tile between the tiles of its end points and
+    keeps every step in a list: |dx| + |dy| + 1 tiles a segment. A polygon then fills the
+    scanline spans between its ring's crossings, which lie in the bounding box of the ring's
+    tiles. Positions are the reference's own projection (`point_to_tile_fraction`), which wraps
+    x modulo 2^z: longitude +180 lands on x = 0, the first column, not the last. So a segment
+    from 179.99 to +180 runs across the whole world, 2^z tiles (2^26 at resolution 26, many GB),
+    while the geometry itself is a few metres long: that is why +180 is special.
+    """
+    from quadbin.utils import point_to_tile_fraction
+
+    def tile(position: Any) -> tuple[int, int]:
+        x, y, _ = point_to_tile_fraction(position[0], position[1], z)
+        return int(x), int(y)
+
+    kind = geometry["type"]
+    if kind == "Point":
+        return 1
+    if kind == "MultiPoint":
+        return len(geometry["coordinates"])
+    rings = [geometry["coordinates"]] if kind == "LineString" else geometry["coordinates"]
+    cost = 0
+    for ring in rings:
+        tiles_ = [tile(p) for p in ring]
+        cost += sum(abs(b[0] - a[0]) + abs(b[1] - a[1]) + 1 for a, b in pairwise(tiles_))
+        if kind == "Polygon":
+            xs = [t[0] for t in tiles_]
+            ys = [t[1] for t in tiles_]
+            cost += (max(xs) - min(xs) + 1) * (max(ys) - min(ys) + 1)
+    return cost
+
+
+# Above this many tiles (about 50 MB in the reference) a test does not call the reference.
+REFERENCE_COVER_BUDGET = 200_000

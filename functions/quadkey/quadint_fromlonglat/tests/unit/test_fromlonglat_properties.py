@@ -66,13 +66,13 @@ def with_nulls(row):
 
 
 @SETTINGS
-@given(st.lists(st.tuples(longitudes, latitudes, st.integers(0, 29)).map(list), min_size=1))
+@given(st.lists(st.tuples(longitudes, latitudes, st.integers(0, 29)).map(list), min_size=1, max_size=200))
 def test_valid_batches(respond, rows):
     assert respond(rows) == row_by_row(reference, rows)
 
 
 @SETTINGS
-@given(st.lists(with_nulls(st.tuples(longitudes, latitudes, zooms).map(list)), min_size=1))
+@given(st.lists(with_nulls(st.tuples(longitudes, latitudes, zooms).map(list)), min_size=1, max_size=200))
 def test_mixed_batches(respond, rows):
     assert respond(rows) == row_by_row(reference, rows)
 
