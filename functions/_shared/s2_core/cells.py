@@ -20,7 +20,7 @@ LSB_BITS = 0x1555555555555555
 MAX_CHILD_LEVELS = 5
 
 _TOKEN = re.compile(r"[0-9a-fA-F]{1,16}")
-_DECIMAL = re.compile(r"[0-9]{1,20}")
+_DECIMAL = re.compile(r"0*[0-9]{1,20}")
 
 
 def level_of(cell: int) -> int:
@@ -109,6 +109,11 @@ def children(cell: int, resolution: int | None = None) -> range:
     return range(first, first + (step << ((resolution - level) << 1)), step)
 
 
+def children_json(cell: int, resolution: int | None = None) -> str:
+    """S2_TOCHILDREN's result: the children as a JSON array text."""
+    return "[" + ",".join(map(str, children(cell, resolution))) + "]"
+
+
 def to_token(cell: int) -> str:
     """The cell's token: its unsigned id in 16 hex digits, trailing zeros dropped."""
     check_cell(cell)
@@ -138,7 +143,7 @@ def from_uint64_repr(text: str) -> int:
     """The signed INT8 of unsigned 64-bit decimal text (0 to 18446744073709551615)."""
     if type(text) is not str or not _DECIMAL.fullmatch(text) or int(text) > U64:
         raise ValueError(
-            f"Invalid uint64 representation: {text!r} (expected decimal digits, 0 to {U64})"
+            f"Invalid uint64 representation: {text!r} (expected decimal digits worth 0 to {U64})"
         )
     value = int(text)
     return value - (1 << 64) if value >> 63 else value
