@@ -1,0 +1,188 @@
+"""Centers of a geometry: mean of its vertices, geometric median, centroid (center of mass).
+
+All planar, in the geometry's own coordinates (degrees for EPSG:4326), as CARTO's functions
+and GEOS compute them. Sums are taken relative to a base vertex so that large coordinates do
+not swamp small shapes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from itertools import pairwise
+
+from geometry_core.geojson import Position, parts
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs milliseconds of every cold start
+    from typing import Any
+
+
+def _ring_vertices(ring: list[Position]) -> list[Position]:
+    """A polygon ring's vertices: the closing position repeats the first and is left out."""
+    if len(ring) > 1 and ring[0] == ring[-1]:
+        return ring[:-1]
+    return ring
+
+
+def vertices(geometry: dict[str, Any]) -> list[Position]:
+    """Every vertex of the geometry, each polygon ring's closing position left out."""
+    out: list[Position] = []
+    for kind, coords in parts(geometry):
+        if kind == "Point":
+            out.append(coords)
+        elif kind == "LineString":
+            out.extend(coords)
+        else:
+            for ring in coords:
+                out.extend(_ring_vertices(ring))
+    return out
+
+
+def _mean(points: list[Position]) -> Position:
+    n = len(points)
+    return math.fsum(p[0] for p in points) / n, math.fsum(p[1] for p in points) / n
+
+
+def mean_center(geometry: dict[str, Any]) -> Position | None:
+    """The mean of the vertices; None for an empty geometry."""
+    points = vertices(geometry)
+    return _mean(points) if points else None
+
+
+def median_center(geometry: dict[str, Any], max_iterations: int) -> Position | None:
+    """The geometric median of the vertices (the point with the least sum of distances to
+    them), by Weiszfeld's iteration from the mean, with Vardi and Zhang's step where an
+    iterate lands on a vertex: no division by zero for one vertex, repeated vertices or an
+    iterate on a vertex. Stops after `max_iterations` steps or when a step no longer moves
+    the estimate. None for an empty geometry."""
+    points = vertices(geometry)
+    if not points:
+        return None
+    ox, oy = _mean(points)
+    # Distinct vertices with their multiplicities, relative to the mean.
+    weights: dict[Position, int] = {}
+    for x, y in points:
+        key = (x - ox, y - oy)
+        weights[key] = weights.get(key, 0) + 1
+    items = list(weights.items())
+    scale = max(max(abs(x), abs(y)) for (x, y), _ in items)
+    if scale == 0.0:  # every vertex at the mean
+        return ox, oy
+    tolerance = scale * 1e-15
+    x = y = 0.0
+    for _ in range(max_iterations):
+        sum_w = sum_x = sum_y = 0.0
+        at_vertex = 0
+        for (px, py), w in items:
+            d = math.hypot(px - x, py - y)
+            if d == 0.0:
+                at_vertex = w
+                continue
+            q = w / d
+            sum_w += q
+            sum_x += q * px
+            sum_y += q * py
+        if sum_w == 0.0:  # only one distinct vertex, and we are on it
+            break
+        tx, ty = sum_x / sum_w, sum_y / sum_w
+        if at_vertex:
+            # Vardi-Zhang: the pull of the other vertices, r = |sum w (p - y) / |p - y||.
+            r = math.hypot(sum_x - x * sum_w, sum_y - y * sum_w)
+            if r <= at_vertex:  # the vertex itself is the median
+                break
+            share = at_vertex / r
+            tx, ty = (1 - share) * tx + share * x, (1 - share) * ty + share * y
+        moved = max(abs(tx - x), abs(ty - y))
+        x, y = tx, ty
+        if moved <= tolerance:
+            break
+    return ox + x, oy + y
+
+
+class _Moments:
+    """Running sums for the centroid: area (twice, signed), lines (length) and points."""
+
+    def __init__(self, base: Position) -> None:
+        self.bx, self.by = base
+        self.area2 = self.area_x = self.area_y = 0.0
+        self.length = self.line_x = self.line_y = 0.0
+        self.points = 0
+        self.point_x = self.point_y = 0.0
+
+    def add_point(self, p: Position) -> None:
+        self.points += 1
+        self.point_x += p[0] - self.bx
+        self.point_y += p[1] - self.by
+
+    def add_line(self, line: list[Position], closed: bool = False) -> None:
+        pts = [(x - self.bx, y - self.by) for x, y in line]
+        pairs: Iterable[tuple[Position, Position]] = pairwise(pts)
+        if closed and len(pts) > 1:
+            pairs = [*pairs, (pts[-1], pts[0])]
+        total = 0.0
+        for (x1, y1), (x2, y2) in pairs:
+            seg = math.hypot(x2 - x1, y2 - y1)
+            total += seg
+            self.line_x += seg * (x1 + x2) / 2
+            self.line_y += seg * (y1 + y2) / 2
+        self.length += total
+        if total == 0.0 and line:  # a line of one repeated position counts as a point
+            self.add_point(line[0])
+
+    def add_ring(self, ring: list[Position], hole: bool) -> None:
+        area2 = cx = cy = 0.0
+        pts = [(x - self.bx, y - self.by) for x, y in ring]
+        for (x1, y1), (x2, y2) in zip(pts, pts[1:] + pts[:1], strict=True):
+            cross = x1 * y2 - x2 * y1
+            area2 += cross
+            cx += (x1 + x2) * cross
+            cy += (y1 + y2) * cross
+        # Shells add their area and holes take theirs away, whatever the ring's orientation.
+        sign = 1.0 if area2 >= 0 else -1.0
+        if hole:
+            sign = -sign
+        self.area2 += sign * area2
+        self.area_x += sign * cx
+        self.area_y += sign * cy
+        self.add_line(ring, closed=True)
+
+    def centroid(self) -> Position | None:
+        if self.area2 != 0.0:
+            x, y = self.area_x / (3 * self.area2), self.area_y / (3 * self.area2)
+        elif self.length != 0.0:
+            x, y = self.line_x / self.length, self.line_y / self.length
+        elif self.points:
+            x, y = self.point_x / self.points, self.point_y / self.points
+        else:
+            return None
+        return self.bx + x, self.by + y
+
+
+def centroid(geometry: dict[str, Any]) -> Position | None:
+    """The centroid as GEOS defines it: of the areas when there is area (each polygon weighted
+    by its area, holes taken away); else of the lines, weighted by length (polygons of no
+    area count by their rings); else the mean of the points. None for an empty geometry."""
+    pieces = list(parts(geometry))
+    base = next((_first(kind, coords) for kind, coords in pieces if _first(kind, coords)), None)
+    if base is None:
+        return None
+    moments = _Moments(base)
+    for kind, coords in pieces:
+        if kind == "Point":
+            moments.add_point(coords)
+        elif kind == "LineString":
+            moments.add_line(coords)
+        else:
+            for i, ring in enumerate(coords):
+                if ring:
+                    moments.add_ring(ring, hole=i > 0)
+    return moments.centroid()
+
+
+def _first(kind: str, coords: Any) -> Position | None:
+    if kind == "Point":
+        return coords
+    if kind == "LineString":
+        return coords[0] if coords else None
+    return next((ring[0] for ring in coords if ring), None)
