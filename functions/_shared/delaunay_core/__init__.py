@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from delaunay_core.geojson_text import (
     NOT_MULTIPOINT,
+    PRECISION,
     VARCHAR_MAX_BYTES,
     ResultTooLarge,
     check_size,
@@ -67,17 +68,12 @@ def delaunay_geojson(points_text: str, kind: str) -> str:
         raise ValueError(
             f"Invalid operation: all {n} distinct points are collinear: there is no triangle"
         ) from None
+    triangles = _canonical_triangles(triangulation.triangle_list(), xs, ys)
     if kind == "lines":
-        parts = (
-            f"[{texts[a]},{texts[b]},{texts[c]},{texts[a]}]"
-            for a, b, c in triangulation.triangle_list()
-        )
+        parts = (f"[{texts[a]},{texts[b]},{texts[c]},{texts[a]}]" for a, b, c in triangles)
         text = multi_text("MultiLineString", parts)
     else:
-        parts = (
-            f"[[{texts[a]},{texts[b]},{texts[c]},{texts[a]}]]"
-            for a, b, c in triangulation.triangle_list()
-        )
+        parts = (f"[[{texts[a]},{texts[b]},{texts[c]},{texts[a]}]]" for a, b, c in triangles)
         text = multi_text("MultiPolygon", parts)
     return check_size(text, "Delaunay triangulation", n)
 
@@ -119,29 +115,55 @@ def voronoi_geojson(points_text: str, bbox_text: str | None, kind: str) -> str:
     if kind == "poly":
         parts = []
         for poly in cell_list:
-            ring = _ring_texts([(x, y) for x, y, _ in poly])
+            ring = _ring([(x, y) for x, y, _ in poly])
             if len(ring) >= 3:
-                parts.append("[[" + ",".join([*ring, ring[0]]) + "]]")
+                texts = [position_text(x, y) for x, y in ring]
+                parts.append("[[" + ",".join([*texts, texts[0]]) + "]]")
         text = multi_text("MultiPolygon", parts)
     else:
-        parts = []
+        segments = []
         for start, end in ridges(cell_list):
-            a, b = position_text(*start), position_text(*end)
-            if a != b:  # a ridge that shrinks to a point at this precision is left out
-                parts.append(f"[{a},{b}]")
+            start, end = _rounded(start), _rounded(end)
+            if start != end:  # a ridge that shrinks to a point at this precision is left out
+                segments.append((start, end) if start < end else (end, start))
+        segments.sort()
+        parts = [f"[{position_text(*a)},{position_text(*b)}]" for a, b in segments]
         text = multi_text("MultiLineString", parts)
     return check_size(text, "Voronoi diagram", n)
 
 
-def _ring_texts(vertices: list[tuple[float, float]]) -> list[str]:
-    """Position texts of a ring, without consecutive repeats once rounded."""
-    out: list[str] = []
-    for x, y in vertices:
-        t = position_text(x, y)
-        if not out or out[-1] != t:
-            out.append(t)
+def _canonical_triangles(
+    triangles: list[tuple[int, int, int]], xs: list[float], ys: list[float]
+) -> list[tuple[int, int, int]]:
+    """A documented, reproducible order: each triangle counterclockwise from its lowest
+    vertex (by x, then y), triangles sorted by their vertices' coordinates."""
+
+    def key(v: int) -> tuple[float, float]:
+        return xs[v], ys[v]
+
+    out = []
+    for a, b, c in triangles:
+        low = min((a, b, c), key=key)
+        out.append((a, b, c) if low == a else (b, c, a) if low == b else (c, a, b))
+    out.sort(key=lambda t: (key(t[0]), key(t[1]), key(t[2])))
+    return out
+
+
+def _rounded(point: tuple[float, float]) -> tuple[float, float]:
+    return round(point[0], PRECISION) + 0.0, round(point[1], PRECISION) + 0.0
+
+
+def _ring(vertices: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """A cell's ring rounded, without repeats, counterclockwise from its lowest vertex."""
+    out: list[tuple[float, float]] = []
+    for v in map(_rounded, vertices):
+        if not out or out[-1] != v:
+            out.append(v)
     while len(out) > 1 and out[0] == out[-1]:
         out.pop()
+    if out:
+        low = out.index(min(out))
+        out = out[low:] + out[:low]
     return out
 
 

@@ -34,7 +34,7 @@ def _pseudo_angle(dx: float, dy: float) -> float:
 def _order_by_distance(xs: list[float], ys: list[float], seed: int) -> list[int]:
     """Indices sorted by their exact distance from the seed (ties by index), seed first."""
     x0, y0 = xs[seed], ys[seed]
-    dist = [(x - x0) * (x - x0) + (y - y0) * (y - y0) for x, y in zip(xs, ys)]
+    dist = [(x - x0) * (x - x0) + (y - y0) * (y - y0) for x, y in zip(xs, ys, strict=True)]
     order = sorted(range(len(xs)), key=dist.__getitem__)
     # Rounded squares can swap two distances that differ by a few ulps: re-sort every run of
     # nearly equal values by the exact distance, so the outside-the-hull invariant holds.
@@ -114,7 +114,7 @@ class Triangulation:
         self._hull_start = i0
 
         for p in order[2:]:
-            if p == i1 or p == i2:
+            if p in (i1, i2):
                 continue
             px, py = xs[p], ys[p]
             k = key(p)

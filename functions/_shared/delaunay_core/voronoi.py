@@ -10,6 +10,8 @@ no triangle; their neighbours are the next points along the line.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from delaunay_core.triangulate import CollinearPoints, Triangulation
 
 Vertex = tuple[float, float, int]  # x, y, label of the edge that starts here
@@ -25,7 +27,7 @@ def neighbours(xs: list[float], ys: list[float]) -> list[set[int]]:
     except CollinearPoints:
         along = sorted(range(n), key=lambda i: (xs[i], ys[i]))
         adj: list[set[int]] = [set() for _ in range(n)]
-        for a, b in zip(along, along[1:]):
+        for a, b in pairwise(along):
             adj[a].add(b)
             adj[b].add(a)
         return adj
