@@ -78,9 +78,7 @@ def decode(where: str) -> int | None:
         if value is None:
             return None
         short = short * _BASE + value
-    return (
-        _RESOLUTION_10_HEADER + _DROPPED_DIGITS - _BASE_CELL_SHIFT + (short << _DROPPED_BITS)
-    )
+    return _RESOLUTION_10_HEADER + _DROPPED_DIGITS - _BASE_CELL_SHIFT + (short << _DROPPED_BITS)
 
 
 def _split(placekey: str) -> tuple[str, str] | None:
