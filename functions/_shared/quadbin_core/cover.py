@@ -126,13 +126,23 @@ class Cover:
                     ring.append((x, y))
                 prev_x = x
                 prev_y = y
-            while t_max_x < 1 or t_max_y < 1:
-                if t_max_x < t_max_y:
+            # The walk takes exactly one step per column and per row between the end points'
+            # own tiles, so it ends in the end point's tile. (The reference stops when its
+            # accumulated step parameter reaches 1; where an end point lies exactly on a tile
+            # edge, the sum can stop at 1 - 1 ulp and step into a tile the segment only
+            # touches: [[0, 0], [0, -50.625]] back to [0, 0] at zoom 6 reached row 31, north
+            # of the equator.)
+            left_x = abs(_floor(x1) - x)
+            left_y = abs(_floor(y1) - y)
+            while left_x or left_y:
+                if left_x and (not left_y or t_max_x < t_max_y):
                     t_max_x += tdx
                     x += sx
+                    left_x -= 1
                 else:
                     t_max_y += tdy
                     y += sy
+                    left_y -= 1
                 keys.add(y * dim + x)
                 if ring is not None and y != prev_y:
                     ring.append((x, y))
