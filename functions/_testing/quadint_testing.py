@@ -113,9 +113,9 @@ def kring_square(origin: int, size: int, item_bytes: int) -> list[tuple[int, int
             )
     x, y, z = tile_of(origin)
     if z == 0:
-        raise ValueError("Invalid origin: the zoom 0 quadint has no neighbours")
+        raise ValueError("Invalid input origin: a zoom 0 quadint has no neighbours")
     if size < 0:
-        raise ValueError("Invalid size, should be 0 or greater")
+        raise ValueError("Invalid input size: should be 0 or greater")
     n = 1 << z
     return [
         (quadint((x + i) % n, (y + j) % n, z), i, j)

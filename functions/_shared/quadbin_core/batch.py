@@ -234,9 +234,10 @@ def bboxes_json(cells: Sequence[int]) -> list[str]:
 
 
 def boundaries_geojson(cells: Sequence[int]) -> list[str]:
+    """geo.boundary_geojson of every cell: rings start south-west, clockwise (CARTO's order)."""
     t = _corners(cells)
     return [
-        f'{{"type":"Polygon","coordinates":[[[{w},{n}],[{w},{s}],[{e},{s}],[{e},{n}],[{w},{n}]]]}}'
+        f'{{"type":"Polygon","coordinates":[[[{w},{s}],[{w},{n}],[{e},{n}],[{e},{s}],[{w},{s}]]]}}'
         for w, s, e, n in zip(t[0::4], t[1::4], t[2::4], t[3::4], strict=True)
     ]
 
@@ -286,9 +287,7 @@ def quadints_to_cells(rows: Sequence[Sequence[int]]) -> list[int]:
 def _direction(direction: str) -> tuple[int, int]:
     step = DIRECTIONS.get(direction.lower())
     if step is None:
-        raise ValueError(
-            f"Invalid direction {direction!r}, should be one of: up, right, left, down"
-        )
+        raise ValueError(f"Wrong direction {direction!r}, should be one of: up, right, left, down")
     return step
 
 

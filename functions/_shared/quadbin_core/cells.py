@@ -12,7 +12,9 @@ halves the work of the usual two-pass bit tricks; Python integers make 128-bit w
 from __future__ import annotations
 
 MAX_RESOLUTION = 26
-RESOLUTION_ERROR = "Invalid resolution, should be between 0 and 26"
+# The texts CARTO's users match on ("Invalid resolution", "Wrong direction", "Invalid input")
+# start our errors wherever the meaning is the same; the rest says the valid range.
+RESOLUTION_ERROR = "Invalid resolution: should be between 0 and 26"
 
 HEADER = 0x4000000000000000
 CELL_BASE = HEADER | (1 << 59)  # header + mode 1 (cell)
@@ -98,7 +100,9 @@ def resolution(cell: int) -> int:
 def to_parent(cell: int, parent_resolution: int) -> int:
     z = (cell >> 52) & 0x1F
     if parent_resolution < 0 or parent_resolution > z:
-        raise ValueError(f"Invalid resolution, should be between 0 and {z}")
+        raise ValueError(
+            f"Invalid resolution: should be between 0 and {z} for a resolution {z} cell"
+        )
     return (cell & ~RES_MASK) | (parent_resolution << 52) | (FOOTER >> (parent_resolution << 1))
 
 
@@ -106,8 +110,15 @@ def children_count(cell: int, children_resolution: int) -> int:
     """How many children tochildren would return; validates the resolution."""
     z = (cell >> 52) & 0x1F
     if children_resolution <= z or children_resolution > MAX_RESOLUTION:
-        raise ValueError(f"Invalid resolution, should be between {z + 1} and {MAX_RESOLUTION}")
+        raise ValueError(children_resolution_error(z))
     return 1 << ((children_resolution - z) << 1)
+
+
+def children_resolution_error(z: int) -> str:
+    """The error for a children resolution out of range, for a cell of resolution z."""
+    if z >= MAX_RESOLUTION:
+        return f"Invalid resolution: a resolution {z} cell has no children (26 is the finest)"
+    return f"Invalid resolution: should be between {z + 1} and 26 for a resolution {z} cell"
 
 
 def to_children(cell: int, children_resolution: int) -> range:
@@ -127,9 +138,7 @@ def sibling(cell: int, direction: str) -> int | None:
     """The neighbour in `direction`, or None past the edge of the grid (as the reference)."""
     step = DIRECTIONS.get(direction.lower())
     if step is None:
-        raise ValueError(
-            f"Invalid direction {direction!r}, should be one of: up, right, left, down"
-        )
+        raise ValueError(f"Wrong direction {direction!r}, should be one of: up, right, left, down")
     x, y, z = cell_to_tile(cell)
     x += step[0]
     y += step[1]
@@ -155,7 +164,7 @@ def kring(cell: int, k: int) -> tuple[list[int], int]:
     and fails when the square leaves the grid; here that is a clear error instead.
     """
     if k < 0:
-        raise ValueError("Invalid size, should be 0 or greater")
+        raise ValueError("Invalid input size: should be 0 or greater")
     x, y, z = cell_to_tile(cell)
     if k and (x < k or y < k or (x + k) >> z or (y + k) >> z):
         raise ValueError(

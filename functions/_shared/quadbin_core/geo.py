@@ -62,11 +62,12 @@ def point_to_cell(longitude: float, latitude: float, resolution: int) -> int:
 
 
 def boundary_geojson(cell: int) -> str:
-    """The cell's polygon as GeoJSON text, ring as the reference's cell_to_boundary."""
+    """The cell's polygon as GeoJSON text, the reference's cell_to_boundary coordinates in
+    CARTO's QUADBIN_BOUNDARY order: south-west, north-west, north-east, south-east (clockwise)."""
     w, s, e, n = bbox(cell)
     return (
-        f'{{"type":"Polygon","coordinates":[[[{w!r},{n!r}],[{w!r},{s!r}],[{e!r},{s!r}],'
-        f"[{e!r},{n!r}],[{w!r},{n!r}]]]}}"
+        f'{{"type":"Polygon","coordinates":[[[{w!r},{s!r}],[{w!r},{n!r}],[{e!r},{n!r}],'
+        f"[{e!r},{s!r}],[{w!r},{s!r}]]]}}"
     )
 
 

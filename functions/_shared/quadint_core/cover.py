@@ -22,7 +22,7 @@ from quadbin_core.cover import Cover, cover_geometry
 
 from quadint_core.geo import tile
 from quadint_core.limits import max_cells
-from quadint_core.tiles import MAX_ZOOM, check_zoom, from_zxy
+from quadint_core.tiles import check_zoom, from_zxy
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs milliseconds of every cold start
@@ -36,7 +36,7 @@ _D2R = math.pi / 180
 
 
 def _check_zoom(zoom: int) -> None:
-    check_zoom(zoom, 0, MAX_ZOOM)
+    check_zoom(zoom)
 
 
 class QuadintCover(Cover):

@@ -28,9 +28,37 @@ def check_quadint(quadint: int) -> tuple[int, int, int]:
     return z, (quadint >> 5) & ((1 << z) - 1), y
 
 
-def check_zoom(zoom: int, lowest: int = 0, highest: int = MAX_ZOOM) -> None:
-    if zoom < lowest or zoom > highest:
-        raise ValueError(f"Invalid resolution, should be between {lowest} and {highest}")
+# The texts CARTO's users match on ("Wrong zoom", "Wrong resolution", "Wrong quadint zoom",
+# "Wrong direction", "Invalid input") start our errors wherever the meaning is the same; the
+# rest says the valid range.
+
+
+def check_zoom(zoom: int) -> None:
+    """The zoom argument of QUADINT_FROMLONGLAT and QUADINT_POLYFILL."""
+    if zoom < 0 or zoom > MAX_ZOOM:
+        raise ValueError(f"Wrong zoom: invalid resolution, should be between 0 and {MAX_ZOOM}")
+
+
+def check_parent_zoom(z: int, resolution: int) -> None:
+    """The parent's resolution of a zoom z quadint: 0 to z - 1."""
+    if z == 0:
+        raise ValueError("Wrong quadint zoom: a zoom 0 quadint has no parent")
+    if resolution < 0 or resolution >= z:
+        raise ValueError(
+            f"Wrong resolution: invalid resolution, should be between 0 and {z - 1} "
+            f"for a zoom {z} quadint"
+        )
+
+
+def check_children_zoom(z: int, resolution: int) -> None:
+    """The children's resolution of a zoom z quadint: z + 1 to 29."""
+    if z >= MAX_ZOOM:
+        raise ValueError(f"Wrong quadint zoom: a zoom {z} quadint has no children")
+    if resolution <= z or resolution > MAX_ZOOM:
+        raise ValueError(
+            f"Wrong resolution: invalid resolution, should be between {z + 1} and {MAX_ZOOM} "
+            f"for a zoom {z} quadint"
+        )
 
 
 # Directions as (dx, dy) in tile coordinates; y grows southwards.
@@ -42,9 +70,7 @@ def sibling(quadint: int, direction: str) -> int:
     column is the first one, north of the first row is the last one)."""
     step = DIRECTIONS.get(direction.lower())
     if step is None:
-        raise ValueError(
-            f"Invalid direction {direction!r}, should be one of: up, right, left, down"
-        )
+        raise ValueError(f"Wrong direction {direction!r}, should be one of: up, right, left, down")
     z, x, y = check_quadint(quadint)
     if z == 0:
         return quadint
@@ -60,9 +86,9 @@ def kring(quadint: int, k: int) -> list[tuple[int, int, int]]:
     """
     z, x, y = check_quadint(quadint)
     if z == 0:
-        raise ValueError("Invalid origin: the zoom 0 quadint has no neighbours")
+        raise ValueError("Invalid input origin: a zoom 0 quadint has no neighbours")
     if k < 0:
-        raise ValueError("Invalid size, should be 0 or greater")
+        raise ValueError("Invalid input size: should be 0 or greater")
     mask = (1 << z) - 1
     width = 2 * k + 1
     columns = [(((x - k + i) & mask) << 5) | z for i in range(width)]

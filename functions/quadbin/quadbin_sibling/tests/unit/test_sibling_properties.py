@@ -14,7 +14,11 @@ SETTINGS = fixture_settings(150)
 
 @SETTINGS
 @given(
-    st.lists(st.tuples(cells, st.sampled_from(["up", "down", "left", "right", "UP"])), min_size=1, max_size=200)
+    st.lists(
+        st.tuples(cells, st.sampled_from(["up", "down", "left", "right", "UP"])),
+        min_size=1,
+        max_size=200,
+    )
 )
 def test_same_as_reference(invoke, rows):
     expected = [quadbin.cell_sibling(c, d) for c, d in rows]

@@ -41,8 +41,13 @@ def reference(parent, resolution):
     """The per-row definition: the quadint, the resolution, then the size limit; children
     column by column (west to east), north to south within each."""
     x, y, z = qt.tile_of(parent)
+    if z == 29:
+        raise ValueError("Wrong quadint zoom: a zoom 29 quadint has no children")
     if resolution < z + 1 or resolution > 29:
-        raise ValueError(f"Invalid resolution, should be between {z + 1} and 29")
+        raise ValueError(
+            f"Wrong resolution: invalid resolution, should be between {z + 1} and 29 "
+            f"for a zoom {z} quadint"
+        )
     levels = resolution - z
     count = 4**levels
     limit = 65535 // (qt.digits(resolution) + 2)  # n * digits + (n - 1) * len(", ") + 2

@@ -38,7 +38,7 @@ def reference(lon, lat, z):
     """The per-row definition: the resolution checked, the latitude clipped to +-85.05, then
     mercantile's tile (which raises for NaN)."""
     if z < 0 or z > 29:
-        raise ValueError("Invalid resolution, should be between 0 and 29")
+        raise ValueError("Wrong zoom: invalid resolution, should be between 0 and 29")
     t = mercantile.tile(lon, max(min(lat, 85.05), -85.05), z)
     return quadint(t.x, t.y, z)
 
@@ -66,13 +66,21 @@ def with_nulls(row):
 
 
 @SETTINGS
-@given(st.lists(st.tuples(longitudes, latitudes, st.integers(0, 29)).map(list), min_size=1, max_size=200))
+@given(
+    st.lists(
+        st.tuples(longitudes, latitudes, st.integers(0, 29)).map(list), min_size=1, max_size=200
+    )
+)
 def test_valid_batches(respond, rows):
     assert respond(rows) == row_by_row(reference, rows)
 
 
 @SETTINGS
-@given(st.lists(with_nulls(st.tuples(longitudes, latitudes, zooms).map(list)), min_size=1, max_size=200))
+@given(
+    st.lists(
+        with_nulls(st.tuples(longitudes, latitudes, zooms).map(list)), min_size=1, max_size=200
+    )
+)
 def test_mixed_batches(respond, rows):
     assert respond(rows) == row_by_row(reference, rows)
 

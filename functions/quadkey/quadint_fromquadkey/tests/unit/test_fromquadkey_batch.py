@@ -1,4 +1,4 @@
-"""QUADINT_FROMQUADKEY: whole batches against the per-row definition (not stored).
+"""QUADINT_FROMQUADKEY: whole batches against mercantile.quadkey_to_tile (not stored).
 
 The handler reads a batch of valid quadkeys at once and sends any other batch row by row
 through the definition (quadint_core's quadkey_to_zxy and from_zxy). Whatever the batch, its
@@ -6,20 +6,24 @@ whole response must be the text the per-row handler of that definition writes: t
 results, or the same error naming the same row.
 """
 
+import mercantile
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pytest_carto import import_shared, import_testing, row_by_row
 
-_definitions = import_shared("quadint_core")
-from_zxy = _definitions.from_zxy
-quadkey_to_zxy = _definitions.quadkey_to_zxy
+quadkey_to_zxy = import_shared("quadint_core").quadkey_to_zxy
+quadint = import_testing("quadint_testing").quadint
 
 
 def lambda_handler(quadkey):
-    """The per-row handler as it was (its name appears in argument-count errors)."""
-    return from_zxy(*quadkey_to_zxy(quadkey))
+    """The reference, named as the per-row handler (the name appears in argument-count
+    errors): the key checked as the definition checks it (the same error texts), then the
+    tile from mercantile."""
+    quadkey_to_zxy(quadkey)
+    tile = mercantile.quadkey_to_tile(quadkey)
+    return quadint(tile.x, tile.y, tile.z)
 
 
 bt = import_testing("batch_testing")

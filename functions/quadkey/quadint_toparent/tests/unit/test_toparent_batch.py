@@ -1,34 +1,41 @@
-"""QUADINT_TOPARENT: whole batches against the per-row definition (not stored).
+"""QUADINT_TOPARENT: whole batches against mercantile.parent (not stored).
 
 The handler computes a batch of valid rows on lanes and sends any other batch row by row
-through the definition (quadint_core's check_quadint, check_zoom and from_zxy). Whatever the
-batch, its whole response must be the text the per-row handler of that definition writes: the
-same results, or the same error naming the same row.
+through its per-row definition. Whatever the batch, its whole response must be the text a
+per-row handler of `reference` writes: mercantile's parent for every row of integers, the
+same error naming the same row otherwise. Arguments that are not integers (floats) fail as
+the per-row definition fails on them.
 """
 
+import mercantile
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pytest_carto import import_shared, import_testing, row_by_row
-
-_definitions = import_shared("quadint_core")
-check_quadint = _definitions.check_quadint
-check_zoom = _definitions.check_zoom
-from_zxy = _definitions.from_zxy
-
-
-def lambda_handler(quadint, resolution):
-    """The per-row handler as it was (its name appears in argument-count errors)."""
-    z, x, y = check_quadint(quadint)
-    check_zoom(resolution, 0, z - 1)
-    shift = z - resolution
-    return from_zxy(resolution, x >> shift, y >> shift)
-
+from pytest_carto import import_testing, row_by_row
 
 bt = import_testing("batch_testing")
 qt = import_testing("quadint_testing")
 quadint = qt.quadint
+
+
+def lambda_handler(q, resolution):
+    """The reference, named as the per-row handler is (the name appears in argument-count
+    errors): the quadint checked, then the resolution (below the quadint's zoom), then
+    mercantile's parent."""
+    x, y, z = qt.tile_of(q)
+    if z == 0:
+        raise ValueError("Wrong quadint zoom: a zoom 0 quadint has no parent")
+    if resolution < 0 or resolution >= z:
+        raise ValueError(
+            f"Wrong resolution: invalid resolution, should be between 0 and {z - 1} "
+            f"for a zoom {z} quadint"
+        )
+    if type(resolution) is float:  # shifting by a float fails as in the definition
+        return x >> (z - resolution)
+    parent = mercantile.parent(mercantile.Tile(x, y, z), zoom=int(resolution))
+    return quadint(parent.x, parent.y, parent.z)
+
 
 SETTINGS = bt.fixture_settings(300)
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from quadbin_core import FOOTER, MAX_CELLS, MAX_RESOLUTION
 from quadbin_core.batch import children_cells, json_rows
-from quadbin_core.cells import RES_MASK
+from quadbin_core.cells import RES_MASK, children_resolution_error
 from quadbin_core.limits import TooManyCells
 
 from carto_runtime import RowError, batch_handler
@@ -49,7 +49,7 @@ def _check(cell: int, r: int) -> None:
     """Raise as tochildren does for a valid cell and a resolution it refuses."""
     z = cell >> 52 & 31
     if r <= z or r > MAX_RESOLUTION:
-        raise ValueError(f"Invalid resolution, should be between {z + 1} and {MAX_RESOLUTION}")
+        raise ValueError(children_resolution_error(z))
     count = 1 << ((r - z) << 1)
     if count > MAX_CELLS:
         raise _too_many(count)

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from quadint_core import MAX_ZOOM, check_quadint, check_zoom
+from quadint_core import MAX_ZOOM, check_quadint
 from quadint_core.lanes import json_arrays
 from quadint_core.limits import max_cells, too_many
 from quadint_core.rings import children_columns
+from quadint_core.tiles import check_children_zoom
 
 from carto_runtime import RowError, batch_handler
 
@@ -30,7 +31,7 @@ MAX_LEVELS_ANY_ZOOM = max(
 def children_text(quadint: int, resolution: int) -> str:
     """One row's result, every check in order: the definition the batch path must match."""
     z, x, y = check_quadint(quadint)
-    check_zoom(resolution, z + 1, MAX_ZOOM)
+    check_children_zoom(z, resolution)
     levels = resolution - z
     count = 1 << (2 * levels)
     limit = max_cells(resolution, SEPARATOR)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from functools import partial
 
-from quadint_core import check_quadint, check_zoom, from_zxy
+from quadint_core import check_quadint, from_zxy
 from quadint_core.batch import parents
+from quadint_core.tiles import check_parent_zoom
 
 from carto_runtime import batch_handler
 
@@ -13,7 +14,7 @@ from carto_runtime import batch_handler
 def lambda_handler(quadint: int, resolution: int) -> int:
     """One row: the definition."""
     z, x, y = check_quadint(quadint)
-    check_zoom(resolution, 0, z - 1)
+    check_parent_zoom(z, resolution)
     shift = z - resolution
     return from_zxy(resolution, x >> shift, y >> shift)
 
