@@ -1,0 +1,150 @@
+"""A Polygon or MultiPolygon read from GeoJSON: its edges, bounding box, spherical measure and a
+banded point-in-polygon test."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+_K = math.pi / 180.0  # degrees to radians
+_NO_AREA_TYPES = ("Point", "MultiPoint", "LineString", "MultiLineString")
+# Band counts are powers of two up to this; fewer when long edges would fill too many bands.
+_MAX_BANDS = 1024
+
+
+def _position(value: object) -> tuple[float, float]:
+    if not isinstance(value, list) or len(value) < 2:
+        raise ValueError(f"Invalid position {value!r:.60}: expected [longitude, latitude]")
+    x, y = value[0], value[1]
+    for v in (x, y):
+        if type(v) not in (int, float) or not math.isfinite(v):
+            raise ValueError(f"Invalid position {value!r:.60}: coordinates must be finite numbers")
+    if not -90.0 <= y <= 90.0:
+        raise ValueError(f"Invalid latitude {y!r}: latitudes must be between -90 and 90")
+    return float(x), float(y)
+
+
+def _rings(polygon: object) -> list[list[tuple[float, float]]]:
+    if not isinstance(polygon, list):
+        raise ValueError("Invalid Polygon coordinates: expected a list of rings")
+    rings = []
+    for ring in polygon:
+        if not isinstance(ring, list):
+            raise ValueError("Invalid Polygon ring: expected a list of positions")
+        points = [_position(p) for p in ring]
+        if len(points) > 1 and points[0] == points[-1]:
+            points.pop()  # the closing position; every ring is closed implicitly
+        rings.append(points)
+    return rings
+
+
+def _edge_measure(x1: float, y1: float, x2: float, y2: float) -> float:
+    """The integral of sin(latitude) d(longitude) along a straight edge in degrees.
+
+    Exact: with latitude linear in longitude it is dx * sin(mid) * sinc(half the latitude
+    change) (cos a - cos b written as a product, so that short edges lose no digits)."""
+    half = 0.5 * _K * (y2 - y1)
+    sinc = math.sin(half) / half if half else 1.0
+    return (x2 - x1) * math.sin(0.5 * _K * (y1 + y2)) * sinc
+
+
+def _ring_measure(ring: list[tuple[float, float]]) -> float:
+    """|integral over the ring's inside of cos(latitude) d(longitude) d(latitude)|, latitude in
+    radians, longitude in degrees: by Green's theorem, minus the edges' integral of
+    sin(latitude) d(longitude)."""
+    total = 0.0
+    for i in range(len(ring)):
+        x1, y1 = ring[i - 1]
+        x2, y2 = ring[i]
+        total += _edge_measure(x1, y1, x2, y2)
+    return abs(total)
+
+
+@dataclass
+class Region:
+    """The polygons' rings, their box, their measure and edges banded by latitude."""
+
+    west: float
+    east: float
+    south: float
+    north: float
+    measure: float  # integral of cos(latitude): the sphere's area element, up to a constant
+    edges: int
+    _bottom: float = 0.0
+    _scale: float = 0.0
+    _bands: list[list[tuple[float, float, float, float, float]]] = field(default_factory=list)
+
+    @property
+    def share(self) -> float:
+        """The probability that a point drawn uniformly on the sphere within the box falls
+        inside: the region's measure over the box's."""
+        box = (self.east - self.west) * (math.sin(_K * self.north) - math.sin(_K * self.south))
+        return self.measure / box if box > 0 and self.measure > 0 else 0.0
+
+    def contains(self, x: float, y: float) -> bool:
+        """Even-odd rule over every ring: the edges crossed by a ray towards +longitude. An edge
+        counts for latitudes in [low, high), so a vertex on the ray counts once."""
+        i = int((y - self._bottom) * self._scale)
+        bands = self._bands
+        if i < 0 or i >= len(bands):
+            return False
+        inside = False
+        for low, high, x0, y0, slope in bands[i]:
+            if low <= y < high and x < x0 + (y - y0) * slope:
+                inside = not inside
+        return inside
+
+    def _index(self, segments: list[tuple[float, float, float, float, float]]) -> None:
+        height = self.north - self.south
+        count = _MAX_BANDS if height > 0 else 1
+        while True:
+            scale = count / height if height > 0 else 0.0
+            spans = [
+                (int((lo - self.south) * scale), min(int((hi - self.south) * scale), count - 1))
+                for lo, hi, _, _, _ in segments
+            ]
+            # Long edges sit in many bands: halve the bands until the copies stay near the
+            # number of edges (a comb of full-height edges would otherwise copy each 1,024 times).
+            if count == 1 or sum(b - a + 1 for a, b in spans) <= 8 * len(segments) + count:
+                break
+            count //= 2
+        bands: list[list[tuple[float, float, float, float, float]]] = [[] for _ in range(count)]
+        for segment, (a, b) in zip(segments, spans, strict=True):
+            for i in range(a, b + 1):
+                bands[i].append(segment)
+        self._bottom, self._scale, self._bands = self.south, scale, bands
+
+
+def parse_region(geometry: object) -> Region:
+    """The Region of a GeoJSON Polygon or MultiPolygon (decoded); ValueError otherwise."""
+    kind = geometry.get("type") if isinstance(geometry, dict) else None
+    if kind == "Polygon":
+        polygons = [geometry.get("coordinates")]
+    elif kind == "MultiPolygon":
+        polygons = geometry.get("coordinates")
+        if not isinstance(polygons, list):
+            raise ValueError("Invalid MultiPolygon coordinates: expected a list of polygons")
+    elif kind in _NO_AREA_TYPES:
+        raise ValueError(f"A {kind} has no area: pass a Polygon or MultiPolygon")
+    else:
+        raise ValueError(f"Unsupported geometry {kind!r:.40}: pass a Polygon or MultiPolygon")
+    measure = 0.0
+    points: list[tuple[float, float]] = []
+    segments = []
+    for polygon in polygons:
+        for n, ring in enumerate(_rings(polygon)):
+            ring_measure = _ring_measure(ring)
+            measure += ring_measure if n == 0 else -ring_measure  # holes after the shell
+            points += ring
+            for i in range(len(ring)):
+                (xa, ya), (xb, yb) = ring[i - 1], ring[i]
+                if ya != yb:  # a horizontal edge never crosses a horizontal ray
+                    slope = (xb - xa) / (yb - ya)
+                    segments.append((min(ya, yb), max(ya, yb), xa, ya, slope))
+    if not points:
+        raise ValueError(f"The {kind} is empty: it has no area")
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    region = Region(min(xs), max(xs), min(ys), max(ys), max(measure, 0.0), len(segments))
+    region._index(segments)
+    return region
