@@ -1,0 +1,144 @@
+"""The catalog's own SQL on the stand-in: every function's SQL loads, and real deployed
+functions answer through SQL as their documents say."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import uuid
+
+import pytest
+import quadbin
+
+from engine.lambda_api import LambdaApiServer, local_invoker
+from engine.redshift.session import SqlStatementError
+
+from .catalog_glue import catalog_functions, deploy_local, function_by_id, function_statements
+from .conftest import needs_standin, standin_root
+
+pytestmark = needs_standin
+
+MADRID = (
+    "POLYGON ((-3.71219873428345 40.413365349070865, -3.7144088745117 40.40965661286395,"
+    " -3.70659828186035 40.409525904775634, -3.71219873428345 40.413365349070865))"
+)
+# quadbin_polyfill's documented cells for the Madrid triangle at resolution 17.
+MADRID_CELLS = {
+    5265786693164204031,
+    5265786693163941887,
+    5265786693153193983,
+    5265786693164466175,
+    5265786693164728319,
+    5265786693165514751,
+}
+DEPLOYED = ("quadbin/quadbin_polyfill", "quadbin/quadbin_fromlonglat", "quadbin/quadbin_center")
+
+
+@pytest.fixture
+def fresh_schema(session):
+    name = f"cat_{uuid.uuid4().hex[:12]}"
+    session.run_transaction([f"CREATE SCHEMA {name}"])
+    yield name
+    session.run_transaction([f"DROP SCHEMA {name} CASCADE"])
+
+
+def test_every_function_of_the_catalog_loads(session, fresh_schema):
+    functions, _ = catalog_functions()
+    assert len(functions) >= 20
+    failures = {}
+    for function in functions:
+        statements = function_statements(function, fresh_schema, f"sa-{function.lambda_name}")
+        try:
+            session.run_transaction(statements)
+            session.run_transaction(statements)  # CREATE OR REPLACE: a redeploy loads too
+        except SqlStatementError as exc:
+            failures[function.id] = str(exc)
+    assert failures == {}
+    # Every public name is callable in the schema, with the catalog's argument count.
+    rows = session.query(
+        "SELECT upper(p.proname), p.pronargs FROM pg_proc p JOIN pg_namespace n"
+        " ON n.oid = p.pronamespace WHERE n.nspname = :schema",
+        {"schema": fresh_schema},
+    )
+    for function in functions:
+        assert (function.sql_name.upper(), len(function.arguments)) in set(rows), function.id
+
+
+@pytest.fixture(scope="module")
+def deployed(standin):
+    """quadbin functions built and deployed on a local target, served on the Invoke API,
+    and their SQL loaded in a schema of their own."""
+    base = standin_root()
+    functions = [function_by_id(f) for f in DEPLOYED]
+    prefix = f"sa{uuid.uuid4().hex[:6]}-"
+    target, names = deploy_local(functions, base, prefix)
+    schema = f"qb_{uuid.uuid4().hex[:12]}"
+    try:
+        with LambdaApiServer(local_invoker(target, prefix)) as api, standin.connect(api.url) as s:
+            statements = [f"CREATE SCHEMA {schema}"]
+            for function in functions:
+                statements += function_statements(function, schema, names[function.id])
+            s.run_transaction(statements)
+            yield s, schema
+            s.run_transaction([f"DROP SCHEMA {schema} CASCADE"])
+    finally:
+        target.close()
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def test_polyfill_of_the_documented_madrid_triangle(deployed):
+    session, schema = deployed
+    (text,) = session.query(
+        f"SELECT JSON_SERIALIZE({schema}.QUADBIN_POLYFILL(ST_GEOMFROMTEXT(:wkt), 17))",
+        {"wkt": MADRID},
+    )[0]
+    assert set(json.loads(text)) == MADRID_CELLS
+    # The same polygon in Web Mercator goes through the wrapper's ST_TRANSFORM branch.
+    (text,) = session.query(
+        f"SELECT JSON_SERIALIZE({schema}.QUADBIN_POLYFILL("
+        "ST_TRANSFORM(ST_GEOMFROMTEXT(:wkt, 4326), 3857), 17))",
+        {"wkt": MADRID},
+    )[0]
+    assert set(json.loads(text)) == MADRID_CELLS
+
+
+def test_fromlonglat_matches_the_reference_per_row(deployed):
+    session, schema = deployed
+    points = [(-3.7038, 40.4168, 10), (0.0, 0.0, 0), (179.9, -85.0, 26), (-3.7038, 40.4168, 17)]
+    values = ", ".join(
+        f"({i}, {lon}::float8, {lat}::float8, {res})" for i, (lon, lat, res) in enumerate(points)
+    )
+    rows = session.query(
+        f"SELECT {schema}.QUADBIN_FROMLONGLAT(lon, lat, res)"
+        f" FROM (VALUES {values}) AS t(i, lon, lat, res) ORDER BY i"
+    )
+    assert [r[0] for r in rows] == [quadbin.point_to_cell(*p) for p in points]
+
+
+def test_center_geometry_of_the_documented_cell(deployed):
+    session, schema = deployed
+    (text,) = session.query(f"SELECT ST_ASGEOJSON({schema}.QUADBIN_CENTER(5209574053332910079))")[0]
+    point = json.loads(text)
+    assert point["type"] == "Point"
+    # function.yaml's documented value: POINT (33.75 -11.178401873711776).
+    assert point["coordinates"] == pytest.approx([33.75, -11.178401873711776], abs=1e-12)
+
+
+def test_nulls_propagate(deployed):
+    session, schema = deployed
+    rows = session.query(
+        f"SELECT {schema}.QUADBIN_POLYFILL(NULL, 17), {schema}.QUADBIN_FROMLONGLAT(NULL, 40.4, 10),"
+        f" {schema}.QUADBIN_CENTER(NULL)"
+    )
+    assert rows == [(None, None, None)]
+
+
+def test_handler_errors_surface_as_sql_errors(deployed):
+    session, schema = deployed
+    # quadbin_fromlonglat's cases.yaml: resolution_too_high.
+    with pytest.raises(SqlStatementError) as info:
+        session.query(f"SELECT {schema}.QUADBIN_FROMLONGLAT(40.4168, -3.7038, 27)")
+    # The runtime's error_msg names the row; the stand-in adds which function raised it.
+    message = info.value.message
+    assert "Invalid resolution: should be between 0 and 26" in message
+    assert f"(raised by {schema}.quadbin_fromlonglat (Lambda " in message
