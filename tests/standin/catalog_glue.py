@@ -56,3 +56,29 @@ def deploy_local(functions: list[Any], directory: Path, prefix: str) -> tuple[An
         failures = [o.error for o in report.failures]
         raise RuntimeError(f"local deploy failed: {report.errors + failures}")
     return target, dict(report.deployed_names)
+
+
+def engine_sql_phase(session: Any, functions: list[Any], rs_prefix: str, names: dict[str, str]):
+    """The engine's own SQL phase (read state, plan, apply) on `session`.
+
+    Returns (outcomes, actions) so a test can check both what ran and what was planned.
+    """
+    from engine.config import Settings
+    from engine.redshift import apply_sql, plan_sql, read_state
+    from engine.redshift.settings import PLACEHOLDER_INVOKE_ROLE
+
+    settings = Settings(repo_root=REPO, rs_prefix=rs_prefix)
+    previous = read_state(session, settings.schema)
+    arns = {f.id: lambda_arn(names.get(f.id, f"sa-{f.lambda_name}")) for f in functions}
+    actions = plan_sql(
+        functions, settings, arns, previous=previous, invoke_role=PLACEHOLDER_INVOKE_ROLE
+    )
+    return apply_sql(actions, session), actions
+
+
+def engine_sql_removal(session: Any, rs_prefix: str) -> list[Any]:
+    from engine.config import Settings
+    from engine.redshift import apply_sql, read_state, remove_sql
+
+    settings = Settings(repo_root=REPO, rs_prefix=rs_prefix)
+    return apply_sql(remove_sql(read_state(session, settings.schema)), session)
