@@ -30,12 +30,12 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from engine.build import build_all
-from engine.catalog import find_repo_root, load_catalog
+from engine.build.builder import build_all
+from engine.catalog.loader import find_repo_root, load_catalog
 from engine.config import Settings
-from engine.deploy import deploy
-from engine.targets.aws import AwsTarget
-from engine.targets.aws import session as aws_session
+from engine.deploy.api import deploy
+from engine.deploy.targets.aws import AwsTarget
+from engine.deploy.targets.aws import session as aws_session
 
 MUTATING = ("Create", "Update", "Delete", "Put", "Add", "Tag", "Untag", "Attach", "Remove")
 

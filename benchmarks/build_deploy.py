@@ -20,12 +20,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from engine.build import build_all
-from engine.catalog import find_repo_root, load_catalog
+from engine.build.builder import build_all
+from engine.build.vendor import has_requirements
+from engine.catalog.loader import find_repo_root, load_catalog
 from engine.config import Settings
-from engine.deploy import deploy
-from engine.targets.local import LocalTarget
-from engine.vendor import has_requirements
+from engine.deploy.api import deploy
+from engine.deploy.targets.local.target import LocalTarget
 
 
 def timed(fn):

@@ -41,9 +41,9 @@ import mercantile
 import orjson
 import quadbin
 
-from engine.build import build_all, effective_config
-from engine.catalog import load_catalog
-from engine.interpreters import find_interpreter
+from engine.build.builder import build_all, effective_config
+from engine.build.interpreters import find_interpreter
+from engine.catalog.loader import load_catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT / "functions" / "_shared"

@@ -17,6 +17,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from engine import naming
+
 DEFAULT_LAMBDA_PREFIX = "carto-at-"
 DEFAULT_JOBS = 8
 TARGETS = ("local", "aws")
@@ -112,7 +114,7 @@ class Settings:
 
     @property
     def schema(self) -> str:
-        return "carto" if self.production else f"{self.rs_prefix}carto"
+        return naming.schema_name(self.rs_prefix, self.production)
 
     @property
     def invoke_roles(self) -> list[str]:
@@ -130,8 +132,6 @@ class Settings:
         `lambda_names` are the catalog's lambda names (without prefix); only the longest matters
         for length, but every one is checked for characters.
         """
-        from engine import naming
-
         problems = naming.check_all(
             self.lambda_prefix,
             self.schema,

@@ -11,7 +11,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Mapping
 
-from engine.model import Function
+from engine.catalog.model import Function
 
 LAMBDA_NAME_MAX = 64
 LAMBDA_NAME_RE = re.compile(r"^[a-zA-Z0-9_-]+$")
@@ -45,12 +45,8 @@ def execution_role_name(prefix: str) -> str:
     return f"{pascal_case(prefix)}LambdaExecutionRole"
 
 
-def deployer_session_name(prefix: str) -> str:
-    """Session name for an assumed deployer role: `carto-at-` -> `carto_at_deployer`."""
-    return f"{prefix}deployer".replace("-", "_")[:64]
-
-
 def schema_name(rs_prefix: str, production: bool) -> str:
+    """`{RS_PREFIX}carto`, or `carto` in production: the one rule, used by Settings.schema."""
     return "carto" if production else f"{rs_prefix}carto"
 
 

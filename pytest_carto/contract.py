@@ -14,58 +14,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from engine.catalog.model import Function
+from engine.catalog.types import sql_type
 from engine.invoke import InvocationError, check_response, make_event
-from engine.model import Function
 from pytest_carto.live import LiveRun
-
-_LON = st.floats(-180, 180, allow_nan=False)
-_LAT = st.floats(-90, 90, allow_nan=False)
-
-
-def _geojson() -> st.SearchStrategy[str]:
-    point = st.tuples(_LON, _LAT).map(
-        lambda p: json.dumps({"type": "Point", "coordinates": list(p)})
-    )
-    box = st.tuples(_LON, _LAT, st.floats(0, 2), st.floats(0, 2)).map(
-        lambda b: json.dumps(
-            {
-                "type": "Polygon",
-                "coordinates": [
-                    [
-                        [b[0], b[1]],
-                        [b[0] + b[2], b[1]],
-                        [b[0] + b[2], b[1] + b[3]],
-                        [b[0], b[1]],
-                    ]
-                ],
-            }
-        )
-    )
-    return st.one_of(point, box, st.text(max_size=20))
 
 
 def value_strategy(type_name: str) -> st.SearchStrategy[Any]:
     """What Redshift may send for one argument of `type_name` (nulls included)."""
-    base: st.SearchStrategy[Any]
-    if type_name == "smallint":
-        base = st.integers(-(2**15), 2**15 - 1)
-    elif type_name == "int":
-        base = st.one_of(st.integers(-3, 40), st.integers(-(2**31), 2**31 - 1))
-    elif type_name == "bigint":
-        base = st.one_of(st.integers(-3, 40), st.integers(-(2**63), 2**63 - 1))
-    elif type_name in ("float", "double", "decimal"):
-        base = st.one_of(_LON, _LAT, st.floats(allow_nan=False, allow_infinity=False))
-    elif type_name == "boolean":
-        base = st.booleans()
-    elif type_name == "date":
-        base = st.dates().map(lambda d: d.isoformat())
-    elif type_name == "timestamp":
-        base = st.datetimes().map(lambda d: d.isoformat(sep=" "))
-    elif type_name == "geometry":
-        base = _geojson()
-    else:
-        base = st.text(max_size=30)
-    return st.one_of(st.none(), base)
+    return st.one_of(st.none(), sql_type(type_name).strategy())
 
 
 def batch_strategy(function: Function) -> st.SearchStrategy[list[list[Any] | None]]:

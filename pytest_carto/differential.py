@@ -28,7 +28,7 @@ from typing import Any, Literal
 import pytest
 
 from carto_runtime import redshift_handler
-from engine.catalog import find_repo_root
+from engine.catalog.loader import find_repo_root
 
 
 def row_by_row(

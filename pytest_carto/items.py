@@ -2,32 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from engine.cases import Case, compare, load_cases
-from engine.catalog import SHARED_DIR_NAME, load_function, validate_catalog
+from engine.catalog.cases import Case, load_cases
+from engine.catalog.loader import SHARED_DIR_NAME, load_function, validate_catalog
+from engine.catalog.model import Function
+from engine.catalog.yamlsrc import Problem
 from engine.invoke import InvocationError, check_response, make_event
-from engine.model import Function
+from pytest_carto.checking import CaseFailure, check_case, format_failure
+from pytest_carto.contract import ContractItem
 from pytest_carto.live import LiveRun
-
-
-class CaseFailure(Exception):
-    """A case did not give what it expects; carries what to show the user."""
-
-    def __init__(
-        self, message: str, *, event: Any = None, expected: Any = None, actual: Any = None
-    ) -> None:
-        super().__init__(message)
-        self.event, self.expected, self.actual = event, expected, actual
-
-
-def _short(value: Any, limit: int = 2000) -> str:
-    text = value if isinstance(value, str) else json.dumps(value, default=str)
-    return text if len(text) <= limit else text[:limit] + f"... ({len(text)} chars)"
+from pytest_carto.sql_items import redshift_items
 
 
 class FunctionFile(pytest.File):
@@ -78,12 +65,20 @@ class FunctionNode(pytest.Collector):
                     level=live.target_name,
                 )
         if live.redshift:
-            from pytest_carto.sql_items import redshift_items
-
             yield from redshift_items(self, self.function, self.cases)
-        from pytest_carto.contract import ContractItem
-
         yield ContractItem.from_parent(self, name="contract", function=self.function)
+
+
+_CATALOG_PROBLEMS = pytest.StashKey[dict[Path, list[Problem]]]()
+
+
+def catalog_problems(config: pytest.Config, root: Path) -> list[Problem]:
+    """Every problem of the catalog at `root`, validated once per process and run: each
+    function's validate item reads its own share (uniqueness needs the whole catalog)."""
+    cache = config.stash.setdefault(_CATALOG_PROBLEMS, {})
+    if root not in cache:
+        cache[root] = validate_catalog(root)[1]
+    return cache[root]
 
 
 class ValidateItem(pytest.Item):
@@ -96,7 +91,7 @@ class ValidateItem(pytest.Item):
 
     def runtest(self) -> None:
         root = self.function.directory.parent.parent.parent
-        _, problems = validate_catalog(root)
+        problems = catalog_problems(self.config, root)
         mine = [p for p in problems if Path(p.path).is_relative_to(self.function.directory)]
         if mine:
             raise CaseFailure("\n".join(str(p) for p in mine))
@@ -138,54 +133,3 @@ class CaseItem(pytest.Item):
             self.case.line - 1,
             f"{self.function.name}::{self.case.name}[{self.level}]",
         )
-
-
-def check_case(function: Function, case: Case, event: Any, response: Any) -> None:
-    """Raise CaseFailure unless the response is what the case expects."""
-    if case.expected_error is not None:
-        if response.success:
-            raise CaseFailure(
-                "expected an error response",
-                event=event,
-                expected=f"error containing {case.expected_error!r}",
-                actual=response.raw,
-            )
-        if case.expected_error not in (response.error_msg or ""):
-            raise CaseFailure(
-                "error message differs",
-                event=event,
-                expected=f"error containing {case.expected_error!r}",
-                actual=response.error_msg,
-            )
-        return
-    if not response.success:
-        raise CaseFailure(
-            "the function answered with an error",
-            event=event,
-            expected=case.expected,
-            actual=response.error_msg,
-        )
-    why = compare(response.results[0], case, function.output.type)
-    if why:
-        raise CaseFailure(why, event=event, expected=case.expected, actual=response.results[0])
-
-
-def format_failure(function: Function, case: Case, level: str, failure: CaseFailure) -> str:
-    lines = [
-        f"{function.name}::{case.name}[{level}] ({function.cases_file}:{case.line}): {failure}",
-    ]
-    if case.description:
-        lines.append(f"  case:     {case.description}")
-    if failure.event is not None:
-        lines.append(f"  event:    {_short(failure.event)}")
-    if failure.expected is not None or case.expected_error is None:
-        lines.append(f"  expected: {_short(failure.expected)}")
-    lines.append(f"  actual:   {_short(failure.actual)}")
-    options = [k for k in ("unordered",) if getattr(case, k)]
-    if case.tolerance:
-        options.append(f"tolerance={case.tolerance}")
-    if case.compare != "exact":
-        options.append(f"compare={case.compare}")
-    if options:
-        lines.append(f"  options:  {', '.join(options)}")
-    return "\n".join(lines)

@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 from filelock import FileLock
 
-from engine.catalog import SHARED_DIR_NAME, find_repo_root, load_function
+from engine.catalog.loader import SHARED_DIR_NAME, find_repo_root, load_function
+from engine.catalog.model import Function
 from engine.config import Settings, resolve_settings
 from engine.invoke import InProcessInvoker
-from engine.model import Function
 
 
 class LiveRun:
@@ -120,7 +120,7 @@ class LiveRun:
         return self._manifest
 
     def _deploy(self) -> dict[str, Any]:
-        from engine.deploy import deploy
+        from engine.deploy.api import deploy
 
         functions = sorted(self._live_functions.values(), key=lambda f: f.id)
         lines: list[str] = []
@@ -132,7 +132,7 @@ class LiveRun:
                 failed[desired.function.id] = outcome.error or "deploy failed"
         sql_error = None
         if self.redshift and report.ok:
-            from engine.sqlphase import run_sql_phase, skip_reason
+            from engine.deploy.sqlphase import run_sql_phase, skip_reason
 
             if skip_reason(self.settings) is None:
                 try:
@@ -169,7 +169,7 @@ class LiveRun:
 
     def _get_target(self):
         if self._target is None:
-            from engine.targets import get_target
+            from engine.deploy.targets import get_target
 
             self._target = get_target(self.settings)
         return self._target
@@ -177,7 +177,7 @@ class LiveRun:
     def sql_session(self):
         """The run's Redshift session; skips the calling item with the reason when unavailable."""
         if self._sql_skip is None and self._sql is None:
-            from engine.sqlphase import skip_reason
+            from engine.deploy.sqlphase import skip_reason
 
             reason = skip_reason(self.settings)
             if reason is None and not self.deploy:
@@ -219,7 +219,7 @@ class LiveRun:
         if not manifest_path.is_file():
             return
         if not self.keep:
-            from engine.deploy import remove
+            from engine.deploy.api import remove
 
             remove(None, self.settings, prefix=self.prefix, out=lambda line: None)
         manifest_path.unlink(missing_ok=True)

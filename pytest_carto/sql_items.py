@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from engine.cases import Case
-from engine.model import Function
-from pytest_carto.items import CaseFailure, check_case, format_failure
+from engine.catalog.cases import Case
+from engine.catalog.model import Function
+from pytest_carto.checking import CaseFailure, check_case, format_failure
 from pytest_carto.live import LiveRun
 
 

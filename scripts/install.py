@@ -262,11 +262,11 @@ def run(args: argparse.Namespace, root: Path, environ: dict[str, str]) -> int:
         )
     print(f"verified {root.name}: every file matches {CHECKSUMS}")
     _import_engine(root)
-    from engine.catalog import CatalogError, load_catalog
+    from engine.catalog.loader import CatalogError, load_catalog
     from engine.config import ConfigError, resolve_settings
-    from engine.package import PackageError, deploy_prebuilt
+    from engine.deploy.targets import get_target
+    from engine.ops.package import PackageError, deploy_prebuilt
     from engine.redshift import missing_settings
-    from engine.targets import get_target
 
     values = gather(args, root, environ)
     try:
@@ -315,7 +315,7 @@ def run(args: argparse.Namespace, root: Path, environ: dict[str, str]) -> int:
     if args.lambda_only:
         return EXIT_OK
     try:
-        from engine.sqlphase import run_sql_phase
+        from engine.deploy.sqlphase import run_sql_phase
 
         ok = run_sql_phase(
             functions, settings, target, settings.lambda_prefix, dry_run=args.dry_run

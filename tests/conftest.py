@@ -1,4 +1,4 @@
-"""Fixtures: tiny function folders in tmp_path, built as engine.model.Function objects."""
+"""Fixtures: tiny function folders in tmp_path, built as engine.catalog.model.Function objects."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.model import CONFIG_DEFAULTS, Argument, Function, LambdaConfig
+from engine.catalog.model import CONFIG_DEFAULTS, Argument, Function, LambdaConfig
 
 HANDLER = """\
 import json

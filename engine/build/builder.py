@@ -1,8 +1,8 @@
 """Build one deterministic Lambda zip per function: sources + vendored requirements.
 
-The zip holds exactly `engine.layout.source_files` (what in-process tests import) plus the
+The zip holds exactly `engine.build.layout.source_files` (what in-process tests import) plus the
 requirements pip installed for the function's runtime and architecture, and the bytecode of
-every .py compiled by the runtime's Python version (`engine.bytecode`). Its digest covers
+every .py compiled by the runtime's Python version (`engine.build.bytecode`). Its digest covers
 every (name, mode, content) and the build parameters, so the planner can skip unchanged
 functions without trusting zip bytes. Artifacts land in .carto/build/<module>/<name>.zip
 with a sidecar .json; an existing zip whose digest and bytes still match is reused.
@@ -19,11 +19,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from engine import layout, zipper
-from engine.artifact import Artifact
-from engine.bytecode import BytecodeError, bytecode_entries, cache_tag
-from engine.model import Function, LambdaConfig
-from engine.vendor import ARCHITECTURES, SUPPORTED_RUNTIMES, Vendored, VendorError, vendor
+from engine.build import layout, zipper
+from engine.build.artifact import Artifact
+from engine.build.bytecode import BytecodeError, bytecode_entries, cache_tag
+from engine.catalog.model import Function, LambdaConfig
+from engine.build.vendor import ARCHITECTURES, SUPPORTED_RUNTIMES, Vendored, VendorError, vendor
 
 MB = 1024 * 1024
 # Lambda quotas. Above the zipped limit a direct upload is refused but an S3 upload works,

@@ -25,8 +25,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from engine import zipper
-from engine.interpreters import InterpreterNotFound, find_interpreter, runtime_version
+from engine.build import zipper
+from engine.build.interpreters import InterpreterNotFound, find_interpreter, runtime_version
 
 # Run by the runtime's interpreter: compile each (source, name in the zip, output) it reads.
 _COMPILE = """

@@ -17,9 +17,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from engine.build.layout import RUNTIME_DIR
+from engine.catalog.model import Function
 from engine.config import ConfigError
-from engine.layout import RUNTIME_DIR
-from engine.model import Function
 
 
 class GitDiffError(ConfigError):
@@ -92,7 +92,7 @@ def _under(path: Path, roots: Iterable[Path]) -> bool:
 def changed_functions(catalog: Any, base: str | None = None) -> list[Function]:
     """The catalog's functions whose artifact sources changed in git (catalog order).
 
-    `catalog` is an engine.catalog.Catalog (or any iterable of Function). Raises GitDiffError
+    `catalog` is an engine.catalog.loader.Catalog (or any iterable of Function). Raises GitDiffError
     outside a git checkout or for an unknown base.
     """
     functions = _functions(catalog)

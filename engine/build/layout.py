@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from engine.model import Function
+from engine.catalog.model import Function
 
 # Located without importing it: the runtime is shipped, not used, by the engine here.
 RUNTIME_DIR = Path(importlib.util.find_spec("carto_runtime").submodule_search_locations[0])

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from filelock import FileLock
 
-from engine.interpreters import runtime_version
+from engine.build.interpreters import runtime_version
 
 # Bump when the pip command or the cache layout changes: old entries are then ignored.
 CACHE_FORMAT = "v1"

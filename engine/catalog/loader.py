@@ -8,27 +8,25 @@ handlers are checked by parsing them.
 from __future__ import annotations
 
 import ast
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
-from engine import yamlsrc
-from engine.model import (
+from engine.catalog import yamlsrc
+from engine.catalog.cases import load_cases
+from engine.catalog.model import (
     CONFIG_DEFAULTS,
     Argument,
     Example,
     Function,
     LambdaConfig,
 )
-from engine.yamlsrc import Locator, Problem
+from engine.catalog.schema import schema_problems
+from engine.catalog.sqltext.render import check_template
+from engine.catalog.yamlsrc import Locator, Problem
 
-SCHEMA_DIR = Path(__file__).parent / "schemas"
 NAME_RE = re.compile(r"^[a-z_][a-z0-9_]*$")
 SHARED_DIR_NAME = "_shared"
 
@@ -39,39 +37,6 @@ class CatalogError(Exception):
     def __init__(self, problems: Iterable[Problem | str]) -> None:
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
-
-
-@cache
-def schema_validator(name: str) -> jsonschema.protocols.Validator:
-    schema = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
-    cls = jsonschema.validators.validator_for(schema)
-    cls.check_schema(schema)
-    return cls(schema)
-
-
-def schema_problems(data: Any, loc: Locator, schema: str) -> list[Problem]:
-    """Every JSON Schema violation, located at the offending key or value."""
-    problems = []
-    for error in schema_validator(schema).iter_errors(data):
-        keys = tuple(error.absolute_path)
-        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-            allowed = set(error.schema.get("properties", {}))
-            for extra in sorted(set(error.instance) - allowed):
-                hint = f"; allowed keys: {', '.join(sorted(allowed))}" if allowed else ""
-                problems.append(loc.problem((*keys, extra), f"unknown key{hint}", of_key=True))
-            continue
-        if error.validator == "required":
-            problems.append(loc.problem(keys, error.message))
-            continue
-        if error.validator == "oneOf" and schema == "cases":
-            message = "give exactly one of 'expected' or 'expected_error'"
-        elif error.validator == "enum":
-            allowed = ", ".join(str(v) for v in error.validator_value)
-            message = f"{error.instance!r} is not one of: {allowed}"
-        else:
-            message = error.message
-        problems.append(loc.problem(keys, message))
-    return sorted(set(problems))
 
 
 def find_repo_root(start: Path | None = None) -> Path:
@@ -240,13 +205,9 @@ def load_function(
 
 
 def _template_problems(directory: Path, redshift: dict[str, Any], loc: Locator) -> list[Problem]:
-    """Unknown @@VARIABLES@@ in the SQL template, when the Redshift renderer is available."""
+    """Unknown @@VARIABLES@@ in the SQL template."""
     rel = redshift.get("external_function_template")
     if not isinstance(rel, str) or not (directory / rel).is_file():
-        return []
-    try:
-        from engine.redshift.render import check_template
-    except ImportError:  # the renderer is optional for catalogs that never deploy SQL
         return []
     return list(check_template(directory / rel))
 
@@ -367,8 +328,6 @@ def validate_catalog(root: Path) -> tuple[list[Function], list[Problem]]:
         problems += found
         if function is not None:
             functions.append(function)
-            from engine.cases import load_cases  # cases depend on the validated function
-
             _, case_problems = load_cases(function)
             problems += case_problems
     problems += _uniqueness_problems(functions)

@@ -1,6 +1,6 @@
 """Plain data models of the catalog: what a function is once its function.yaml validated.
 
-These are built only by `engine.catalog` from schema-validated documents; everything else
+These are built only by `engine.catalog.loader` from schema-validated documents; everything else
 reads them. They are frozen so a plan, a build and a test see the same function.
 """
 
@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from engine.types import SqlType, needs_wrapper, sql_type
+from engine.catalog.types import SqlType, needs_wrapper, sql_type
 
 DEFAULT_RUNTIME = "python3.12"
 

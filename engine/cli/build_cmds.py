@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from engine.catalog import CatalogError, find_repo_root, load_catalog
+from engine.catalog.loader import CatalogError, find_repo_root, load_catalog
 from engine.cli.catalog_cmds import add_selection_args, report_catalog_error, split_list
 from engine.config import ConfigError, Settings, resolve_settings
 
@@ -80,7 +80,7 @@ def _bad_input(exc: Exception) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from engine.build import build_all, format_size, runtime_override
+    from engine.build.builder import build_all, format_size, runtime_override
 
     try:
         catalog, functions, settings = _load(args)
@@ -124,7 +124,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_deploy(args: argparse.Namespace) -> int:
-    from engine.deploy import deploy
+    from engine.deploy.api import deploy
 
     try:
         catalog, functions, settings = _load(args)
@@ -137,7 +137,7 @@ def cmd_deploy(args: argparse.Namespace) -> int:
         if args.prune:
             _err("--prune deletes everything not selected; use it without --diff")
             return 2
-        from engine.gitdiff import changed_functions
+        from engine.build.gitdiff import changed_functions
 
         try:
             changed = {f.id for f in changed_functions(catalog, args.diff_base)}
@@ -167,12 +167,12 @@ def cmd_deploy(args: argparse.Namespace) -> int:
 
 def _sql_phase(args: argparse.Namespace, catalog, functions, settings: Settings) -> int:
     """Phase 2: the Redshift SQL, or one line saying why it is skipped."""
+    from engine.deploy.sqlphase import run_sql_phase, skip_reason
     from engine.redshift import SettingsIncomplete, SqlPlanError
-    from engine.sqlphase import run_sql_phase, skip_reason
 
     target = None
     if skip_reason(settings) is None:
-        from engine.targets import get_target
+        from engine.deploy.targets import get_target
 
         target = get_target(settings)
     prune_ids = [f.id for f in catalog.functions] if args.prune else None
@@ -194,7 +194,7 @@ def _sql_phase(args: argparse.Namespace, catalog, functions, settings: Settings)
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    from engine.deploy import remove
+    from engine.deploy.api import remove
 
     try:
         _, functions, settings = _load(args)
@@ -205,8 +205,8 @@ def cmd_remove(args: argparse.Namespace) -> int:
         _err("--prune removes what the catalog no longer has; use it without a selection")
         return 2
     # SQL first: the external functions must not outlive the Lambdas they call.
+    from engine.deploy.sqlphase import run_sql_removal
     from engine.redshift import SettingsIncomplete
-    from engine.sqlphase import run_sql_removal
 
     try:
         removed_sql = run_sql_removal(
@@ -285,7 +285,7 @@ def _read_event(args: argparse.Namespace, catalog, settings: Settings) -> tuple[
 
 
 def cmd_invoke(args: argparse.Namespace) -> int:
-    from engine.targets import get_target
+    from engine.deploy.targets import get_target
 
     try:
         root = find_repo_root()
@@ -312,7 +312,7 @@ def cmd_invoke(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from engine.deploy import status
+    from engine.deploy.api import status
 
     try:
         catalog, _, settings = _load(args, select=False)

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from engine.catalog import CatalogError, find_repo_root, load_catalog, validate_catalog
+from engine.catalog.loader import CatalogError, find_repo_root, load_catalog, validate_catalog
 
 
 def add_selection_args(parser: argparse.ArgumentParser) -> None:

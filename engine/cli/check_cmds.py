@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from engine.catalog import CatalogError, find_repo_root, load_catalog
-from engine.checks import FAIL, PASS, SKIP, Result, run_checks
+from engine.catalog.loader import CatalogError, find_repo_root, load_catalog
 from engine.config import ConfigError, resolve_settings
+from engine.ops.checks import FAIL, PASS, SKIP, Result, run_checks
 
 
 def _catalog_names(root: Path) -> tuple[dict[str, str], Result | None]:

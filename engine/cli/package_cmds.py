@@ -6,9 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from engine.catalog import CatalogError, find_repo_root, load_catalog
+from engine.catalog.loader import CatalogError, find_repo_root, load_catalog
 from engine.cli.catalog_cmds import add_selection_args, report_catalog_error, split_list
-from engine.package import PackageError, build_package, select_for_package
+from engine.ops.package import PackageError, build_package, select_for_package
 
 
 def cmd_package(args: argparse.Namespace) -> int:

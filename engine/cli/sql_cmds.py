@@ -6,19 +6,19 @@ import argparse
 import os
 import sys
 
-from engine.catalog import CatalogError, find_repo_root, load_catalog
+from engine.catalog.loader import CatalogError, find_repo_root, load_catalog
+from engine.catalog.sqltext.render import TemplateError
+from engine.catalog.sqltext.validate import SqlValueError
 from engine.cli.catalog_cmds import add_selection_args, report_catalog_error, split_list
 from engine.config import ConfigError, resolve_settings
 from engine.naming import lambda_function_name
 from engine.redshift.generate import SqlContext, function_sql
-from engine.redshift.render import TemplateError
 from engine.redshift.settings import (
     PLACEHOLDER_INVOKE_ROLE,
     RedshiftSettings,
     RedshiftSettingsError,
     placeholder_lambda_arn,
 )
-from engine.redshift.validate import SqlValueError
 
 
 def cmd_sql(args: argparse.Namespace) -> int:

@@ -11,14 +11,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from engine import executor
-from engine.artifact import Artifact
-from engine.build import BuildReport, build_all, format_size, runtime_override
+from engine.build.artifact import Artifact
+from engine.build.builder import BuildReport, build_all, format_size, runtime_override
+from engine.catalog.model import Function
 from engine.config import Settings
-from engine.model import Function
-from engine.plan import PlanError, desired_state, format_plan, make_plan, removal_plan
-from engine.targets import get_target
-from engine.targets.base import ActionKind, Desired, ExpectedCode, Outcome, Plan, Target
+from engine.deploy import executor
+from engine.deploy.models import ActionKind, Desired, ExpectedCode, Outcome, Plan, Target
+from engine.deploy.planner import PlanError, desired_state, format_plan, make_plan, removal_plan
+from engine.deploy.targets import get_target
 
 Out = Callable[[str], None]
 
@@ -107,7 +107,7 @@ def deploy(
     they are on the target; the others are still deployed. `artifacts` (function id ->
     Artifact) skips the build: the distribution package deploys its prebuilt zips this way.
     """
-    from engine.catalog import SHARED_DIR_NAME
+    from engine.catalog.loader import SHARED_DIR_NAME
 
     prefix = settings.lambda_prefix if prefix is None else prefix
     root = Path(root or settings.repo_root)
@@ -175,7 +175,7 @@ def _expected(desired: list[Desired]) -> dict[str, ExpectedCode]:
 
 
 def _config_ok(function: Function, runtime: str | None) -> bool:
-    from engine.build import BuildError, effective_config
+    from engine.build.builder import BuildError, effective_config
 
     try:
         effective_config(function, runtime)
@@ -185,7 +185,7 @@ def _config_ok(function: Function, runtime: str | None) -> bool:
 
 
 def _placeholder(function: Function):
-    from engine.artifact import Artifact
+    from engine.build.artifact import Artifact
 
     return Artifact(function.id, Path(), "", 0, 0, False)
 
@@ -263,8 +263,8 @@ def status(
     `functions` is the whole catalog: managed deployments outside it are orphans. Read-only:
     builds (cached) and reads the target's state, changes nothing.
     """
-    from engine.catalog import SHARED_DIR_NAME
-    from engine.plan import config_changes
+    from engine.catalog.loader import SHARED_DIR_NAME
+    from engine.deploy.planner import config_changes
 
     prefix = settings.lambda_prefix if prefix is None else prefix
     root = Path(root or settings.repo_root)

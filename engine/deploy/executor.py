@@ -12,7 +12,7 @@ import traceback
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
-from engine.targets.base import Action, ActionKind, Outcome, Plan, Target
+from engine.deploy.models import Action, ActionKind, Outcome, Plan, Target
 
 DEFAULT_JOBS = 8
 
@@ -80,7 +80,3 @@ def execute(
             for index, outcome in pool.map(run, rest):
                 outcomes[index] = outcome
     return [outcomes[i] for i in range(len(plan.actions))]
-
-
-def failures(outcomes: list[Outcome]) -> list[Outcome]:
-    return [o for o in outcomes if not o.ok]

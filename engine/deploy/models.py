@@ -1,7 +1,7 @@
 """Desired state, reported state, actions and plans: plain data shared by every target.
 
-The planner (engine.plan) only computes a Plan from Desired and Deployed; the executor
-(engine.executor) only applies it through a Target; dry-run displays the same Plan.
+The planner (engine.deploy.planner) only computes a Plan from Desired and Deployed; the executor
+(engine.deploy.executor) only applies it through a Target; dry-run displays the same Plan.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from engine.artifact import Artifact
-from engine.model import Function
+from engine.build.artifact import Artifact
+from engine.catalog.model import Function
 
 # Tags (or local metadata keys) every deployed function carries. Only functions carrying
 # MANAGED_TAG are ever updated or deleted by this tool.

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from engine.artifact import Artifact
-from engine.build import effective_config
-from engine.model import Function
+from engine.build.artifact import Artifact
+from engine.build.builder import effective_config
+from engine.catalog.model import Function
+from engine.deploy.models import Action, ActionKind, Deployed, Desired, Plan
 from engine.naming import lambda_function_name
-from engine.targets.base import Action, ActionKind, Deployed, Desired, Plan
 
 # The configuration keys compared between desired and deployed state.
 CONFIG_KEYS = ("memory_size", "timeout", "runtime", "architecture", "handler")

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from engine.catalog.model import Function
 from engine.config import Settings
-from engine.model import Function
 
 
 def skip_reason(settings: Settings) -> str | None:

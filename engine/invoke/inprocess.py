@@ -1,7 +1,8 @@
-"""Redshift events, response decoding, the contract check and the in-process invoker.
+"""The in-process invoker: a function's handler imported from exactly its artifact's sources.
 
 Every way of running a function (in-process, the local worker, Lambda) takes the same event
-and returns the same response, checked by the same `check_response`.
+(`engine.invoke.events`) and returns the same response, checked by the same
+`engine.invoke.contract.check_response`.
 """
 
 from __future__ import annotations
@@ -11,97 +12,15 @@ import os
 import shutil
 import sys
 import tempfile
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from carto_runtime import MAX_RESPONSE_BYTES, decode_payload
-from engine.layout import source_files
-from engine.model import Function
-
-__all__ = [
-    "InProcessInvoker",
-    "InvocationError",
-    "Response",
-    "check_response",
-    "decode_payload",
-    "make_event",
-]
-
-
-class InvocationError(Exception):
-    """The function answered with an error response (or broke the contract)."""
-
-    def __init__(self, message: str, *, event: dict | None = None, payload: Any = None) -> None:
-        super().__init__(message)
-        self.event = event
-        self.payload = payload
-
-
-def make_event(
-    function: Function, rows: list[list[Any] | None], *, schema: str = "carto"
-) -> dict[str, Any]:
-    """The event Redshift sends for `rows`; zero-argument functions get `arguments: null`."""
-    return {
-        "request_id": str(uuid.uuid4()),
-        "cluster": "arn:aws:redshift:us-east-1:000000000000:cluster:carto-gateway-test",
-        "user": "carto_gateway",
-        "database": "dev",
-        "external_function": f"{schema}.{function.external_sql_name.lower()}",
-        "query_id": 1,
-        "num_records": len(rows),
-        "arguments": None
-        if not function.arguments
-        else [list(r) if r is not None else None for r in rows],
-    }
-
-
-@dataclass(frozen=True)
-class Response:
-    success: bool
-    results: list[Any] | None
-    error_msg: str | None
-    raw: Any
-
-
-def check_response(event: dict[str, Any], payload: Any) -> Response:
-    """Decode a payload and check it against the contract; raise InvocationError if broken."""
-    if isinstance(payload, (str, bytes)) and len(payload) > MAX_RESPONSE_BYTES:
-        raise InvocationError(
-            f"response is {len(payload)} bytes, over Lambda's {MAX_RESPONSE_BYTES}-byte limit",
-            event=event,
-        )
-    try:
-        body = decode_payload(payload)
-    except ValueError as exc:
-        raise InvocationError(
-            f"response is not valid JSON: {exc}", event=event, payload=payload
-        ) from None
-    success = body.get("success", "results" in body)
-    if success in ("false", False):
-        return Response(False, None, str(body.get("error_msg") or "(no error_msg)"), body)
-    results = body.get("results")
-    expected = event["num_records"]
-    if not isinstance(results, list):
-        raise InvocationError("response has no 'results' array", event=event, payload=body)
-    if len(results) != expected:
-        raise InvocationError(
-            f"response has {len(results)} results for {expected} rows", event=event, payload=body
-        )
-    if "num_records" in body and body["num_records"] != expected:
-        raise InvocationError(
-            f"response num_records={body['num_records']} but {expected} rows were sent",
-            event=event,
-            payload=body,
-        )
-    return Response(True, results, None, body)
-
-
-# ---------------------------------------------------------------------------------------------
-# in-process
+from engine.build.layout import source_files
+from engine.catalog.model import Function
+from engine.invoke.contract import check_response
+from engine.invoke.events import InvocationError, make_event
 
 
 def stage(function: Function, shared_root: Path, into: Path) -> Path:

@@ -111,7 +111,7 @@ class AwsChecks:
         name = "AWS credentials"
         try:
             if self._session is None:
-                from engine.targets.aws.session import make_session
+                from engine.deploy.targets.aws.session import make_session
 
                 self._session = make_session(self.settings)
             creds = self._session.get_credentials()

@@ -5,18 +5,18 @@
     README.md                 for the customer: unzip, venv, requirements, install.py
     SHA256SUMS                sha256 of every other file (`sha256sum -c` reads it too)
     artifacts/manifest.json   the prebuilt artifact of each packaged function and its digest
-    artifacts/<module>/<name>.zip   the Lambda zips exactly as `engine.build` made them
+    artifacts/<module>/<name>.zip   the Lambda zips exactly as `engine.build.builder` made them
     functions/<module>/<name>/      function.yaml and its code/ (handler, SQL template)
     functions/_shared/<lib>/        shared libs the packaged functions declare
     engine/, carto_runtime/   the deploy engine (no tests); the runtime only because
-                              engine.layout locates it at import time
+                              engine.build.layout locates it at import time
     scripts/install.py, scripts/requirements.txt
 
 Customers need neither pip access for function requirements nor the internet: the artifacts
 already hold the vendored wheels. `deploy_prebuilt` is the build-free deploy: the same
-planner, executor and target as `engine.deploy.deploy`, with artifacts taken from the
-manifest instead of `engine.build`. The zip is deterministic (engine.zipper), so two builds
-from the same commit are identical bytes.
+planner, executor and target as `engine.deploy.api.deploy`, with artifacts taken from the
+manifest instead of `engine.build.builder`. The zip is deterministic (engine.build.zipper),
+so two builds from the same commit are identical bytes.
 """
 
 from __future__ import annotations
@@ -32,10 +32,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from engine import zipper
-from engine.artifact import Artifact
+from engine.build import zipper
+from engine.build.artifact import Artifact
+from engine.catalog.model import Function
 from engine.config import Settings
-from engine.model import Function
 
 DIST_NAME = "carto-at-gateway"
 PACKAGE_STEM = "carto-at-redshift"
@@ -209,8 +209,8 @@ def build_package(
     out: Out = print,
 ) -> PackageReport:
     """Build the artifacts of `functions` and write the distribution zip into `out_dir`."""
-    from engine.build import build_all
-    from engine.catalog import SHARED_DIR_NAME
+    from engine.build.builder import build_all
+    from engine.catalog.loader import SHARED_DIR_NAME
 
     if not functions:
         raise PackageError("no functions selected; check --modules/--functions/--production")
@@ -242,7 +242,7 @@ def build_package(
     scripts = next(
         (
             d
-            for d in (catalog_root / "scripts", Path(__file__).resolve().parent.parent / "scripts")
+            for d in (catalog_root / "scripts", Path(__file__).resolve().parents[2] / "scripts")
             if (d / "install.py").is_file()
         ),
         catalog_root / "scripts",
@@ -299,7 +299,7 @@ def prebuilt_artifacts(
     package_root: Path, functions: list[Function], settings: Settings
 ) -> dict[str, Artifact]:
     """The packaged artifact of each function, checked against its function.yaml."""
-    from engine.build import effective_config, runtime_override
+    from engine.build.builder import effective_config, runtime_override
 
     if runtime_override(settings.values):
         raise PackageError(
@@ -339,11 +339,11 @@ def deploy_prebuilt(
     jobs: int | None = None,
     out: Out = print,
 ) -> Any:
-    """Plan and apply the packaged artifacts: engine.deploy.deploy without the build step.
+    """Plan and apply the packaged artifacts: engine.deploy.api.deploy without the build step.
 
-    Returns an engine.deploy.DeployReport.
+    Returns an engine.deploy.api.DeployReport.
     """
-    from engine.deploy import deploy
+    from engine.deploy.api import deploy
 
     artifacts = prebuilt_artifacts(package_root, functions, settings)
     return deploy(

@@ -13,18 +13,18 @@ Public API (what the deploy CLI and the pytest plugin call):
 - `check_template(path)` and `render(path_or_text, variables)`.
 """
 
+from engine.catalog.sqltext.render import TemplateError, check_template, render
+from engine.catalog.sqltext.split import split_statements
+from engine.catalog.sqltext.validate import SqlValueError
 from engine.redshift.cases import case_query, literal_args, run_case_sql
 from engine.redshift.connect import SettingsIncomplete, open_session
 from engine.redshift.execute import SqlApplyError, apply_sql
 from engine.redshift.generate import FunctionSql, SqlContext, function_sql
 from engine.redshift.literals import literal, quote_string
 from engine.redshift.plan import SqlPlanError, plan_sql, prune_sql, remove_sql
-from engine.redshift.render import TemplateError, check_template, render
 from engine.redshift.session import SqlSession, SqlStatementError
 from engine.redshift.settings import RedshiftSettings, missing_settings
-from engine.redshift.split import split_statements
 from engine.redshift.state import SqlState, read_state
-from engine.redshift.validate import SqlValueError
 
 __all__ = [
     "FunctionSql",

@@ -8,11 +8,11 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from engine.model import Function
-from engine.redshift import validate
+from engine.catalog.model import Function
+from engine.catalog.sqltext import validate
+from engine.catalog.sqltext.split import SplitError, scan
 from engine.redshift.literals import literal
 from engine.redshift.session import SqlSession
-from engine.redshift.split import SplitError, scan
 
 
 class CaseSqlError(ValueError):

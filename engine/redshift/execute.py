@@ -6,8 +6,8 @@ import logging
 import time
 from collections.abc import Iterable
 
+from engine.deploy.models import Action, ActionKind, Outcome
 from engine.redshift.session import SqlSession, SqlStatementError
-from engine.targets.base import Action, ActionKind, Outcome
 
 log = logging.getLogger(__name__)
 

@@ -13,12 +13,12 @@ import re
 from dataclasses import dataclass, field
 from importlib import metadata
 
-from engine.model import Function
-from engine.redshift import validate
+from engine.catalog.model import Function
+from engine.catalog.sqltext import validate
+from engine.catalog.sqltext.render import Problem, TemplateError, render
+from engine.catalog.sqltext.split import position, split_statements
+from engine.catalog.types import EXTERNAL_FUNCTION_TYPES
 from engine.redshift.objects import SqlObject, parse_create_function
-from engine.redshift.render import Problem, TemplateError, render
-from engine.redshift.split import position, split_statements
-from engine.types import EXTERNAL_FUNCTION_TYPES
 
 # Redshift's own defaults, used when a template names the variable but function.yaml leaves
 # it unset: the rendered SQL then behaves exactly as if the clause were omitted.

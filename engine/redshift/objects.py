@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from engine.redshift import validate
-from engine.redshift.split import strip_comments
+from engine.catalog.sqltext import validate
+from engine.catalog.sqltext.split import strip_comments
 
 EXTERNAL = "external"
 SQL_UDF = "sql"

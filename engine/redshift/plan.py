@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from engine.catalog.model import Function
+from engine.catalog.sqltext import validate
+from engine.catalog.sqltext.render import TemplateError
 from engine.config import Settings
-from engine.model import Function
-from engine.redshift import validate
+from engine.deploy.models import Action, ActionKind
 from engine.redshift.generate import FunctionSql, SqlContext, function_sql
 from engine.redshift.objects import SQL_UDF, SqlObject
-from engine.redshift.render import TemplateError
 from engine.redshift.settings import Grantee, RedshiftSettings
 from engine.redshift.state import (
     DeployedObject,
@@ -24,7 +25,6 @@ from engine.redshift.state import (
     forget_statement,
     record_statements,
 )
-from engine.targets.base import Action, ActionKind
 
 
 class SqlPlanError(ValueError):

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from engine.catalog.sqltext import validate
 from engine.config import Settings
-from engine.redshift import validate
 
 DEFAULT_PORT = 5439
 PLACEHOLDER_ACCOUNT = "000000000000"

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from engine.redshift import validate
+from engine.catalog.sqltext import validate
 from engine.redshift.literals import quote_string
 from engine.redshift.objects import SqlObject, canonical_type
 from engine.redshift.session import SqlSession

@@ -8,8 +8,9 @@ import zipfile
 
 import pytest
 
-from engine import build, vendor
-from engine.build import build_all, build_function
+from engine.build import builder as build
+from engine.build import vendor
+from engine.build.builder import build_all, build_function
 
 
 def _build(fn, repo, **kw):
@@ -208,7 +209,7 @@ def test_zip_members_read_back_exactly(repo, make_function):
 
 
 def test_compressed_members_are_cached_by_content(repo, make_function, monkeypatch):
-    from engine import zipper
+    from engine.build import zipper
 
     fn = make_function(files={"lib/data.txt": "payload " * 500})
     first = _build(fn, repo, force=True).artifact.path.read_bytes()
@@ -227,7 +228,7 @@ def test_compressed_members_are_cached_by_content(repo, make_function, monkeypat
 def test_a_zip_over_the_format_limits_fails_the_build_and_writes_nothing(
     repo, make_function, monkeypatch
 ):
-    from engine import zipper
+    from engine.build import zipper
 
     monkeypatch.setattr(zipper, "MAX_MEMBERS", 3)
     fn = make_function(files={"lib/a.py": "", "lib/b.py": ""})

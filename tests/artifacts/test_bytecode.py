@@ -7,9 +7,9 @@ import zipfile
 
 import pytest
 
-from engine import bytecode
-from engine.build import BuildError, build_function
-from engine.interpreters import InterpreterNotFound, find_interpreter
+from engine.build import bytecode
+from engine.build.builder import BuildError, build_function
+from engine.build.interpreters import InterpreterNotFound, find_interpreter
 
 
 def _build(fn, repo, **kw):

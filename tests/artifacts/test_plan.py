@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from engine.artifact import Artifact
-from engine.executor import execute
-from engine.plan import PlanError, desired_state, format_plan, make_plan, removal_plan
-from engine.targets.base import Action, ActionKind, Deployed
+from engine.build.artifact import Artifact
+from engine.deploy.executor import execute
+from engine.deploy.models import Action, ActionKind, Deployed
+from engine.deploy.planner import PlanError, desired_state, format_plan, make_plan, removal_plan
 
 
 def _desired(make_function, name="echo", digest="a" * 64, **config):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import zipfile
 
-from engine.build import build_all, build_function
+from engine.build.builder import build_all, build_function
 
 
 def test_requirements_vendored_cached_and_in_digest(repo, make_function):

@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 from botocore.awsrequest import AWSResponse
 
-from engine.artifact import Artifact
+from engine.build.artifact import Artifact
+from engine.catalog.model import CONFIG_DEFAULTS, Argument, Function, LambdaConfig
 from engine.config import Settings
-from engine.model import CONFIG_DEFAULTS, Argument, Function, LambdaConfig
-from engine.targets.aws import session as aws_session
-from engine.targets.base import Desired
+from engine.deploy.models import Desired
+from engine.deploy.targets.aws import session as aws_session
 
 MUTATING_PREFIXES = (
     "Create",
@@ -282,8 +282,8 @@ class Kit:
         return make_desired(self.root, name, **kw)
 
     def target(self, **overrides: Any) -> Any:
-        from engine.targets.aws import AwsTarget
-        from engine.targets.aws.retry import Backoff
+        from engine.deploy.targets.aws import AwsTarget
+        from engine.deploy.targets.aws.retry import Backoff
 
         backoff = Backoff(sleep=self.sleeps)
         return AwsTarget(

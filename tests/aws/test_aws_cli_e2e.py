@@ -14,7 +14,7 @@ import boto3
 import pytest
 
 from engine.cli import main
-from engine.targets.base import DIGEST_TAG, FUNCTION_TAG, MANAGED_TAG
+from engine.deploy.models import DIGEST_TAG, FUNCTION_TAG, MANAGED_TAG
 
 PREFIX = "e2e-at-"
 FUNCTION_YAML = """\
@@ -118,8 +118,8 @@ def lambdas(endpoint: str | None = None) -> dict[str, dict]:
 
 
 def built_digests(root: Path) -> dict[str, str]:
-    from engine.build import build_all
-    from engine.catalog import load_catalog
+    from engine.build.builder import build_all
+    from engine.catalog.loader import load_catalog
 
     catalog = load_catalog(root)
     report = build_all(list(catalog.functions), catalog.shared_root, root=root)
@@ -306,7 +306,7 @@ def test_real_catalog_deploys_and_redeploys_without_changes(
     endpoint, tmp_path, monkeypatch, calls, capsys
 ) -> None:
     """The project's own catalog (copied, so .carto/ of the checkout is untouched)."""
-    from engine.catalog import CatalogError, load_catalog
+    from engine.catalog.loader import CatalogError, load_catalog
 
     shutil.copytree(
         REPO / "functions",

@@ -5,9 +5,9 @@ from __future__ import annotations
 import boto3
 import pytest
 
-from engine.executor import execute
-from engine.plan import PlanError, make_plan
-from engine.targets.base import ActionKind
+from engine.deploy.executor import execute
+from engine.deploy.models import ActionKind
+from engine.deploy.planner import PlanError, make_plan
 
 pytestmark = pytest.mark.usefixtures("moto")
 

@@ -10,11 +10,11 @@ import pytest
 from botocore.awsrequest import AWSResponse
 from botocore.response import StreamingBody
 
+from engine.deploy.models import Action, ActionKind
+from engine.deploy.targets.aws import AwsTargetError
+from engine.deploy.targets.aws import session as aws_session
+from engine.deploy.targets.aws.retry import Backoff
 from engine.invoke import InvocationError
-from engine.targets.aws import AwsTargetError
-from engine.targets.aws import session as aws_session
-from engine.targets.aws.retry import Backoff
-from engine.targets.base import Action, ActionKind
 
 pytestmark = pytest.mark.usefixtures("moto")
 

@@ -8,10 +8,10 @@ import dataclasses
 import boto3
 import pytest
 
-from engine.executor import execute
-from engine.plan import PlanError, make_plan
-from engine.targets.aws.target import DESCRIPTION_LIMIT, function_description, parse_marker
-from engine.targets.base import MANAGED_TAG, ActionKind, ExpectedCode
+from engine.deploy.executor import execute
+from engine.deploy.models import MANAGED_TAG, ActionKind, ExpectedCode
+from engine.deploy.planner import PlanError, make_plan
+from engine.deploy.targets.aws.target import DESCRIPTION_LIMIT, function_description, parse_marker
 
 pytestmark = pytest.mark.usefixtures("moto")
 
@@ -141,7 +141,7 @@ def test_marker_of_another_prefix_or_function_is_not_trusted(kit, calls) -> None
 
 
 def test_unmanaged_function_is_left_alone_and_reported(kit, calls) -> None:
-    from engine.plan import removal_plan
+    from engine.deploy.planner import removal_plan
 
     deploy_all(kit, [kit.desired("alpha")])
     foreign(kit, "t-at-handmade", description="made by hand")

@@ -7,8 +7,8 @@ import json
 import boto3
 import pytest
 
-from engine.targets.aws import INVOKER_TAG, AwsTargetError
-from engine.targets.base import DIGEST_TAG, FUNCTION_TAG, MANAGED_TAG, Action, ActionKind
+from engine.deploy.models import DIGEST_TAG, FUNCTION_TAG, MANAGED_TAG, Action, ActionKind
+from engine.deploy.targets.aws import INVOKER_TAG, AwsTargetError
 
 pytestmark = pytest.mark.usefixtures("moto")
 
@@ -295,7 +295,7 @@ def test_invoke_decodes_payload(kit) -> None:
 
 def test_no_region_and_file_credentials_are_config_errors(kit, monkeypatch, tmp_path) -> None:
     from engine.config import ConfigError, resolve_settings
-    from engine.targets.aws import AwsTarget
+    from engine.deploy.targets.aws import AwsTarget
 
     monkeypatch.delenv("AWS_DEFAULT_REGION")
     with pytest.raises(ConfigError, match="AWS_REGION"):
@@ -308,7 +308,7 @@ def test_no_region_and_file_credentials_are_config_errors(kit, monkeypatch, tmp_
 
 
 def test_endpoint_from_settings_is_passed_explicitly(kit) -> None:
-    from engine.targets.aws import AwsTarget
+    from engine.deploy.targets.aws import AwsTarget
 
     target = AwsTarget(kit.settings(aws_endpoint_url="http://127.0.0.1:9"))
     assert target.clients("lambda").meta.endpoint_url == "http://127.0.0.1:9"

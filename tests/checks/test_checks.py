@@ -10,9 +10,9 @@ from pathlib import Path
 import boto3
 import pytest
 
-from engine.checks import FAIL, PASS, SKIP, names_check, principal_arn, run_checks
 from engine.cli import main
 from engine.config import resolve_settings
+from engine.ops.checks import FAIL, PASS, SKIP, names_check, principal_arn, run_checks
 
 SECRET_KEY = "NotARealSecretButUnique0123456789"
 PASSWORD = "pw-that-must-never-print"

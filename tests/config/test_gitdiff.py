@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from engine import gitdiff
-from engine.gitdiff import GitDiffError, changed_functions
-from engine.model import CONFIG_DEFAULTS, Argument, Function, LambdaConfig
+from engine.build import gitdiff
+from engine.build.gitdiff import GitDiffError, changed_functions
+from engine.catalog.model import CONFIG_DEFAULTS, Argument, Function, LambdaConfig
 
 
 def git(root: Path, *args: str) -> None:

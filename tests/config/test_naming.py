@@ -26,12 +26,15 @@ def test_ci_prefix_names_fit() -> None:
     prefix = "ci_a1b2c3d4_678901_"
     assert naming.check_all(prefix, f"{prefix}carto", ["quadbin_polyfill"]) == []
     assert len(naming.execution_role_name(prefix)) == 35
-    assert naming.deployer_session_name("carto-at-") == "carto_at_deployer"
 
 
-def test_schema_name() -> None:
+def test_schema_name_is_the_settings_schema() -> None:
+    from engine.config import Settings
+
     assert naming.schema_name("myname_", False) == "myname_carto"
     assert naming.schema_name("myname_", True) == "carto"
+    assert Settings(rs_prefix="myname_").schema == "myname_carto"
+    assert Settings(rs_prefix="myname_", production=True).schema == "carto"
 
 
 def test_lambda_name_too_long_says_how_to_fix() -> None:
@@ -90,11 +93,3 @@ def test_role_account_and_policy_scope() -> None:
     assert naming.role_account("R") is None
     scope = naming.function_arn_pattern("us-east-1", "111111111111", "carto-at-")
     assert scope == "arn:aws:lambda:us-east-1:111111111111:function:carto-at-*"
-
-
-def test_invoke_policy_is_scoped_to_the_prefix() -> None:
-    from engine.targets.aws.policies import invoke_policy
-
-    (statement,) = invoke_policy("eu-west-1", "111111111111", "dev-carto-at-")["Statement"]
-    assert statement["Action"] == "lambda:InvokeFunction"
-    assert statement["Resource"] == "arn:aws:lambda:eu-west-1:111111111111:function:dev-carto-at-*"

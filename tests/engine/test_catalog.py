@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from engine.catalog import CatalogError, load_catalog, validate_catalog
+from engine.catalog.loader import CatalogError, load_catalog, validate_catalog
 from engine.cli import main
 
 from .conftest import GOOD_YAML

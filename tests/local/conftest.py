@@ -13,7 +13,7 @@ MakeFunction = Callable[..., Any]
 
 @pytest.fixture
 def target(repo: Path):
-    from engine.targets.local import LocalTarget
+    from engine.deploy.targets.local.target import LocalTarget
 
     t = LocalTarget(repo / ".carto" / "local")
     yield t
@@ -30,7 +30,7 @@ def settings(repo: Path):
 @pytest.fixture
 def deploy_one(repo: Path, make_function: MakeFunction, target, settings):
     """Build and deploy one function to the local target; returns its deployed name."""
-    from engine.deploy import deploy
+    from engine.deploy.api import deploy
 
     def run(name: str = "echo", **kw: object) -> str:
         fn = make_function(name, **kw)

@@ -6,9 +6,9 @@ import json
 import os
 from pathlib import Path
 
-from engine.deploy import deploy, remove
-from engine.targets import local as local_mod
-from engine.targets.base import ActionKind
+from engine.deploy.api import deploy, remove
+from engine.deploy.models import ActionKind
+from engine.deploy.targets.local import target as local_mod
 
 
 def listing(root: Path) -> list[tuple[str, int, int]]:

@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from engine import interpreters
-from engine.targets.local_pool import MAX_PAYLOAD_BYTES
+from engine.build import interpreters
+from engine.deploy.targets.local.pool import MAX_PAYLOAD_BYTES
 
 EVENT = {"num_records": 2, "arguments": [[1], [2]]}
 
@@ -124,7 +124,7 @@ def test_env_override_and_pyenv_versions_are_found(tmp_path):
 
 
 def test_not_deployed_is_a_clear_error(target):
-    from engine.targets.local import LocalTargetError
+    from engine.deploy.targets.local.target import LocalTargetError
 
     with pytest.raises(LocalTargetError, match="deploy"):
         target.invoke("t-nothing", EVENT)

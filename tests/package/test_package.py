@@ -15,9 +15,9 @@ from pathlib import Path
 import boto3
 import pytest
 
-from engine.catalog import load_catalog
+from engine.catalog.loader import load_catalog
 from engine.cli import main
-from engine.package import build_package
+from engine.ops.package import build_package
 
 from .conftest import REPO
 
@@ -84,7 +84,7 @@ def test_contents_and_checksums(catalog: Path, tmp_path: Path) -> None:
     assert "artifacts/demo/prod_double.zip" in names
     assert "functions/demo/prod_double/function.yaml" in names
     assert "functions/demo/prod_double/code/lambda/python/handler.py" in names
-    assert "engine/deploy.py" in names and "carto_runtime/__init__.py" in names
+    assert "engine/deploy/api.py" in names and "carto_runtime/__init__.py" in names
     assert not [n for n in names if "/tests/" in n or n.startswith("tests/")]
     assert not [n for n in names if n.startswith("functions/") and n.endswith("README.md")]
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
@@ -280,6 +280,6 @@ def test_non_interactive_never_prompts(tmp_path, monkeypatch) -> None:
 
 
 def test_requirements_match_the_project() -> None:
-    from engine.package import check_requirements
+    from engine.ops.package import check_requirements
 
     check_requirements(REPO / "scripts" / "requirements.txt")

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from engine.catalog.model import CONFIG_DEFAULTS, Argument, Function, LambdaConfig
 from engine.config import Settings
-from engine.model import CONFIG_DEFAULTS, Argument, Function, LambdaConfig
 
 ROLE = "arn:aws:iam::123456789012:role/RedshiftInvoke"
 ARN = "arn:aws:lambda:eu-west-1:123456789012:function:carto-at-{name}"

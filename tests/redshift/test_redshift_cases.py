@@ -7,9 +7,9 @@ import decimal
 
 import pytest
 
+from engine.catalog.sqltext.split import split_statements
 from engine.redshift import case_query, literal, literal_args, open_session, run_case_sql
 from engine.redshift.cases import CaseSqlError
-from engine.redshift.split import split_statements
 
 
 @pytest.mark.parametrize(

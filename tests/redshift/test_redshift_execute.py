@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from engine.deploy.models import ActionKind
 from engine.redshift import (
     SqlPlanError,
     apply_sql,
@@ -16,7 +17,6 @@ from engine.redshift import (
 from engine.redshift.generate import SqlContext, function_sql
 from engine.redshift.objects import EXTERNAL, SQL_UDF, SqlObject
 from engine.redshift.state import DeployedObject, SqlState
-from engine.targets.base import ActionKind
 
 SCHEMA = "dev_carto"
 
@@ -355,7 +355,7 @@ def test_cli_removal_drops_only_the_selected_recorded_objects(
     fake_conn, session, settings_factory, monkeypatch
 ) -> None:
     import engine.redshift
-    from engine.sqlphase import run_sql_removal
+    from engine.deploy.sqlphase import run_sql_removal
 
     recorded = _state(
         DeployedObject("quadbin/a", SqlObject(EXTERNAL, "a", ("BIGINT",), "BIGINT"), "d"),
@@ -382,7 +382,7 @@ def test_cli_removal_drops_only_the_selected_recorded_objects(
 
 
 def test_cli_removal_without_redshift_settings_changes_nothing(settings_factory) -> None:
-    from engine.sqlphase import run_sql_removal
+    from engine.deploy.sqlphase import run_sql_removal
 
     lines: list[str] = []
     assert run_sql_removal(None, settings_factory(RS_HOST=None), out=lines.append)

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from engine.catalog.sqltext.render import TemplateError
+from engine.catalog.types import TYPES
 from engine.redshift.generate import SqlContext, function_sql
 from engine.redshift.objects import EXTERNAL, SQL_UDF, canonical_type, parse_create_function
-from engine.redshift.render import TemplateError
-from engine.types import TYPES
 
 ROLE = "arn:aws:iam::123456789012:role/RedshiftInvoke"
 ARN = "arn:aws:lambda:eu-west-1:123456789012:function:carto-at-f"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.redshift import validate
-from engine.redshift.render import VARIABLES, TemplateError, check_template, render
+from engine.catalog.sqltext import validate
+from engine.catalog.sqltext.render import VARIABLES, TemplateError, check_template, render
 
 ROLE = "arn:aws:iam::123456789012:role/RedshiftInvoke"
 ARN = "arn:aws:lambda:eu-west-1:123456789012:function:carto-at-qb_pf"

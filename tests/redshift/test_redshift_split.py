@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.redshift.split import SplitError, split_statements, strip_comments
+from engine.catalog.sqltext.split import SplitError, split_statements, strip_comments
 
 
 def test_dollar_bodies_strings_identifiers_and_comments_keep_semicolons() -> None:

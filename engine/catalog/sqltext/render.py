@@ -12,9 +12,9 @@ import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from engine.redshift import validate
-from engine.redshift.split import SplitError, position, scan
-from engine.yamlsrc import Problem
+from engine.catalog.sqltext import validate
+from engine.catalog.sqltext.split import SplitError, position, scan
+from engine.catalog.yamlsrc import Problem
 
 # Variable name -> validator returning the text to substitute.
 VALIDATORS: dict[str, Callable[[object], object]] = {

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.config import TARGETS, Settings
-from engine.targets.base import Target
+from engine.deploy.models import Target
 
 
 def local_root(settings: Settings) -> Path:
@@ -19,11 +19,11 @@ def get_target(settings: Settings, **kw: Any) -> Target:
     The aws target is imported only when asked for, so the local target needs no boto3 setup.
     """
     if settings.target == "local":
-        from engine.targets.local import LocalTarget
+        from engine.deploy.targets.local.target import LocalTarget
 
         return LocalTarget(kw.pop("root", None) or local_root(settings), **kw)
     if settings.target == "aws":
-        from engine.targets.aws import AwsTarget
+        from engine.deploy.targets.aws import AwsTarget
 
         return AwsTarget(settings, **kw)
     raise ValueError(

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from engine import naming
-
 BASIC_EXECUTION_POLICY_ARN = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
 
 
@@ -23,20 +21,6 @@ def lambda_trust_policy() -> str:
             ],
         }
     )
-
-
-def invoke_policy(region: str, account: str, prefix: str) -> dict[str, Any]:
-    """Identity policy for a role that invokes the Lambdas: this prefix only, never `*`."""
-    return {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Effect": "Allow",
-                "Action": "lambda:InvokeFunction",
-                "Resource": naming.function_arn_pattern(region, account, prefix),
-            }
-        ],
-    }
 
 
 def trusts_lambda(document: Any) -> bool:

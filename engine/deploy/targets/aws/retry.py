@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from botocore.exceptions import ClientError
 
-log = logging.getLogger("engine.targets.aws")
+log = logging.getLogger("engine.deploy.targets.aws")
 T = TypeVar("T")
 
 THROTTLING_CODES = frozenset(

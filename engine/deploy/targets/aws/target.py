@@ -32,10 +32,7 @@ from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, 
 
 from engine import naming
 from engine.config import Settings
-from engine.targets.aws import policies, retry
-from engine.targets.aws.retry import Backoff, error_code, error_message
-from engine.targets.aws.session import Clients
-from engine.targets.base import (
+from engine.deploy.models import (
     DIGEST_TAG,
     FUNCTION_TAG,
     MANAGED_TAG,
@@ -45,8 +42,11 @@ from engine.targets.base import (
     Desired,
     ExpectedCode,
 )
+from engine.deploy.targets.aws import policies, retry
+from engine.deploy.targets.aws.retry import Backoff, error_code, error_message
+from engine.deploy.targets.aws.session import Clients
 
-log = logging.getLogger("engine.targets.aws")
+log = logging.getLogger("engine.deploy.targets.aws")
 
 # The tag recording which cross-account invoke statement this tool added (its statement id).
 INVOKER_TAG = "carto-gateway:invoker"

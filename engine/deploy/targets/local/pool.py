@@ -20,9 +20,9 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from engine.interpreters import find_interpreter
+from engine.build.interpreters import find_interpreter
 
-WORKER_SCRIPT = Path(__file__).with_name("local_worker.py")
+WORKER_SCRIPT = Path(__file__).with_name("worker.py")
 MAX_PAYLOAD_BYTES = 6 * 1024 * 1024  # Lambda's synchronous request/response limit
 INIT_TIMEOUT = 10.0  # Lambda's init phase limit, seconds
 MAX_IDLE_PER_KEY = 4

@@ -3,7 +3,7 @@
 Each deployed function directory holds `artifact-<digest>.zip` and `metadata.json`; the
 metadata file is the commit point (written last, by atomic rename), so a crash halfway
 leaves either the old deployment or the new one, and a rerun converges. Invocations run in
-worker processes (engine.targets.local_pool) under the runtime's Python version.
+worker processes (engine.deploy.targets.local.pool) under the runtime's Python version.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from engine.targets.base import Action, ActionKind, Deployed, Desired, ExpectedCode
-from engine.targets.local_pool import WorkerPool
+from engine.deploy.models import Action, ActionKind, Deployed, Desired, ExpectedCode
+from engine.deploy.targets.local.pool import WorkerPool
 
 METADATA = "metadata.json"
 EMPTY_PREFIX_DIR = "_"  # directory name when RS_LAMBDA_PREFIX is empty

@@ -1,0 +1,1 @@
+"""The local target: artifacts under .carto/local/<prefix>/ run by warm isolated workers."""

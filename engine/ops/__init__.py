@@ -1,0 +1,1 @@
+"""Operations around a deploy: pre-flight checks and the customer distribution package."""
