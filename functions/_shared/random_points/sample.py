@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 import random
+from bisect import bisect_right
+from itertools import accumulate
 
 from random_points.polygon import Region
 
@@ -45,36 +47,54 @@ def check_count(count: int) -> None:
 
 def generate(region: Region, count: int, rng: random.Random | None = None) -> str:
     """`count` points drawn uniformly on the sphere inside `region`, as GeoJSON text: a Point
-    for one, a MultiPoint otherwise (empty for none)."""
+    for one, a MultiPoint otherwise (empty for none).
+
+    Each draw picks a part with a probability proportional to its measure, then a point
+    uniformly on the sphere within the part's box (longitude uniform, sine of latitude
+    uniform), kept when it is inside that part and in no earlier part (so that where parts
+    overlap, the union is still sampled uniformly)."""
     check_count(count)
     share = region.share
     if share < NO_AREA_SHARE:
-        raise ValueError("The polygon has no area: points cannot be placed inside it")
+        raise ValueError(f"The {region.kind} has no area: points cannot be placed inside it")
     expected = count / share
     if expected > MAX_EXPECTED_DRAWS:
         raise ValueError(
-            f"The polygon covers {share:.3g} of its bounding box: {count:,} points would take "
-            f"about {expected:,.0f} random draws, over the limit of {MAX_EXPECTED_DRAWS:,}; "
-            "split the polygon (a MultiPolygon's parts share one box)"
+            f"The {region.kind} covers {share:.3g} of its bounding box: {count:,} points "
+            f"would take about {expected:,.0f} random draws, over the limit of "
+            f"{MAX_EXPECTED_DRAWS:,}"
         )
     draw = (rng or random).random
-    west, width = region.west, region.east - region.west
+    parts = [p for p in region.parts if p.measure > 0]
+    cumulative = list(accumulate(p.measure for p in parts))
+    total = cumulative[-1]
     k = math.pi / 180.0
-    low = math.sin(k * region.south)
-    span = math.sin(k * region.north) - low
-    asin, degrees, contains = math.asin, math.degrees, region.contains
+    boxes = [
+        (
+            p.west,
+            p.east - p.west,
+            math.sin(k * p.south),
+            math.sin(k * p.north) - math.sin(k * p.south),
+        )
+        for p in parts
+    ]
+    asin, degrees = math.asin, math.degrees
     positions = []
-    budget = int(DRAWS_FACTOR * expected) + 1000
+    budget = limit = int(DRAWS_FACTOR * expected) + 1000
     while len(positions) < count:
         if budget <= 0:
             raise ValueError(
-                f"Gave up after {int(DRAWS_FACTOR * expected) + 1000:,} random draws with "
-                f"{len(positions):,} of {count:,} points placed (is the polygon valid?)"
+                f"Gave up after {limit:,} random draws with {len(positions):,} of {count:,} "
+                "points placed (is the polygon valid?)"
             )
         budget -= 1
+        j = min(bisect_right(cumulative, total * draw()), len(parts) - 1) if len(parts) > 1 else 0
+        west, width, low, span = boxes[j]
         x = west + width * draw()
         y = degrees(asin(min(1.0, low + span * draw())))
-        if contains(x, y):
+        if parts[j].contains(x, y) and not any(
+            p.in_box(x, y) and p.contains(x, y) for p in parts[:j]
+        ):
             positions.append(f"[{x!r}, {y!r}]")
     if count == 1:
         return f"{_SINGLE}{positions[0]}}}"
