@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from pathlib import Path
@@ -145,7 +146,24 @@ def test_one_owner_per_folder(root):
 def test_folder_unreachable_by_the_server_user(tmp_path):
     # pytest's tmp_path is 0700 and root's: the postgres user cannot reach into it.
     with pytest.raises(StandinUnavailable, match="not reachable by the `postgres` user"):
-        RedshiftLocal(tmp_path / "rsl").start()
+        RedshiftLocal(tmp_path / "rsl", fallback=False).start()
+    # By default the files go to a fixed folder in /tmp named after the requested one.
+    lines: list[str] = []
+    server = RedshiftLocal(tmp_path / "rsl", log=lines.append)
+    try:
+        server.start()
+        assert server.root.parent == Path(tempfile.gettempdir())
+        assert server.root.name.startswith("carto-redshift-local-")
+        assert any(f"the stand-in's files go to {server.root} instead" in line for line in lines)
+        assert select_one(server) == 1
+        server.stop()
+        # A second run with the same folder finds the same place (and its data).
+        again = RedshiftLocal(tmp_path / "rsl").start()
+        assert again.root == server.root and (again.root / "ready").is_file()
+        again.stop()
+    finally:
+        server.stop()
+        shutil.rmtree(server.root, ignore_errors=True)
 
 
 def test_missing_server_names_the_install_command(monkeypatch, root):

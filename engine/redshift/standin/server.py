@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import hashlib
 import os
 import pwd
 import shlex
@@ -93,10 +94,11 @@ class RedshiftLocal:
         port: int | None = None,
         setup: Callable[[Any], None] | None = None,
         log: Callable[[str], None] | None = None,
+        fallback: bool = True,
     ) -> None:
-        self.root = Path(root).absolute()
-        self.data = self.root / "data"
-        self.logfile = self.root / "server.log"
+        self.requested_root = Path(root).absolute()
+        self._use_root(self.requested_root)
+        self.fallback = fallback
         self.requested_port = port
         self.port: int | None = None
         self.socket_dir: Path | None = None
@@ -153,21 +155,50 @@ class RedshiftLocal:
         if self._user is not None:
             os.chown(path, self._user.pw_uid, self._user.pw_gid)
 
-    def _check_reachable(self, path: Path) -> None:
-        """As root, every folder above `path` must let the postgres user through."""
+    def _use_root(self, root: Path) -> None:
+        self.root = root
+        self.data = root / "data"
+        self.logfile = root / "server.log"
+
+    def _blocking_parent(self, path: Path) -> Path | None:
+        """As root: the first folder above `path` the postgres user cannot pass, if any."""
         if self._user is None:
-            return
+            return None
         for parent in [path, *path.parents]:
+            if not parent.exists():
+                continue
             st = parent.stat()
             if st.st_uid == self._user.pw_uid or st.st_mode & stat.S_IXOTH:
                 continue
             if st.st_gid == self._user.pw_gid and st.st_mode & stat.S_IXGRP:
                 continue
+            return parent
+        return None
+
+    def _choose_root(self) -> None:
+        """The requested folder, or (as root, when the postgres user cannot reach it, e.g. a
+        project under /root) a fixed folder in /tmp named after it, so that a rerun finds
+        and reclaims what an earlier run left there."""
+        blocked = self._blocking_parent(self.requested_root)
+        if blocked is None:
+            return
+        mode = stat.filemode(blocked.stat().st_mode)
+        problem = (
+            f"the stand-in's folder {self.requested_root} is not reachable by the `postgres`"
+            f" user the server runs as: {blocked} is mode {mode}"
+        )
+        if not self.fallback:
             raise StandinUnavailable(
-                f"the stand-in's folder {self.root} is not reachable by the `postgres` user the"
-                f" server runs as: {parent} is mode {stat.filemode(st.st_mode)}; choose a folder"
-                f" others may traverse, or run `chmod o+x {parent}`"
+                f"{problem}; choose a folder others may traverse, or run `chmod o+x {blocked}`"
             )
+        digest = hashlib.sha1(str(self.requested_root).encode()).hexdigest()[:12]
+        other = Path(tempfile.gettempdir()) / f"carto-redshift-local-{digest}"
+        if other.is_symlink() or (other.exists() and other.stat().st_uid != os.geteuid()):
+            raise StandinUnavailable(f"{problem}, and {other} is not this user's own folder")
+        if self._blocking_parent(other) is not None:
+            raise StandinUnavailable(f"{problem}; choose a folder others may traverse")
+        self.log(f"{problem}; the stand-in's files go to {other} instead")
+        self._use_root(other)
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -181,9 +212,10 @@ class RedshiftLocal:
             return self
         self.installation = require_installation()
         self._user = self._server_user()
+        self._use_root(self.requested_root)
+        self._choose_root()
         self.root.mkdir(parents=True, exist_ok=True)
         os.chmod(self.root, 0o755)
-        self._check_reachable(self.root)
         self._lock = FileLock(str(self.root / ".lock"))
         try:
             self._lock.acquire(timeout=0)
