@@ -107,7 +107,7 @@ def test_default_box(invoke, points):
     assert abs(sum(c.area for c in cells) - expected.area) <= 1e-7 * expected.area
 
 
-@fixture_settings(60)
+@fixture_settings(30)
 @given(pt.grid_points)
 def test_degenerate_grids_tile_the_box(invoke, points):
     """Collinear and co-circular grids: the cells still tile the box, one per point, each
@@ -121,4 +121,6 @@ def test_degenerate_grids_tile_the_box(invoke, points):
     for (px, py), cell in zip(distinct, cells, strict=True):
         for vx, vy in cell.exterior.coords:
             own = (vx - px) ** 2 + (vy - py) ** 2
-            assert all(own <= (vx - qx) ** 2 + (vy - qy) ** 2 + 1e-9 for qx, qy in distinct)
+            # Vertices are rounded to 10 decimals: allow that much in the distances.
+            slack = 1e-8 * (1.0 + own)
+            assert all(own <= (vx - qx) ** 2 + (vy - qy) ** 2 + slack for qx, qy in distinct)
