@@ -198,3 +198,44 @@ def objects_left(session, schema: str, kind: str) -> list[tuple[str, str]]:
         " WHERE n.nspname = :schema AND p.prokind = :kind",
         {"schema": schema, "kind": kind},
     )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        # the wrapper calls its external function with one argument instead of two
+        (
+            "__QUADBIN_KRING($1, $2)",
+            "__QUADBIN_KRING($1)",
+            "__quadbin_kring(bigint) does not exist",
+        ),
+        # a parameter the wrapper does not have
+        ("__QUADBIN_KRING($1, $2)", "__QUADBIN_KRING($1, $3)", "there is no parameter $3"),
+        # RETURNS contradicting the body (JSON_PARSE gives SUPER)
+        ("RETURNS SUPER", "RETURNS BIGINT", "return type mismatch"),
+    ],
+    ids=["wrong-arity", "dollar-3", "returns-contradicts-body"],
+)
+def test_a_broken_catalog_wrapper_fails_with_the_engines_message(
+    session, fresh_schema, old, new, message
+):
+    function = function_by_id("quadbin/quadbin_kring")
+    statements = function_statements(function, fresh_schema, "sa-qb_kr")
+    wrapper = [i for i, s in enumerate(statements) if "RETURNS SUPER" in s]
+    assert len(wrapper) == 1 and old in statements[wrapper[0]]
+    statements[wrapper[0]] = statements[wrapper[0]].replace(old, new)
+    with pytest.raises(SqlStatementError) as info:
+        session.run_transaction(statements)
+    assert info.value.index == wrapper[0]
+    assert message in info.value.message
+
+
+def test_a_wrapper_loaded_before_its_external_function_fails(session, fresh_schema):
+    function = function_by_id("quadbin/quadbin_kring")
+    statements = function_statements(function, fresh_schema, "sa-qb_kr")
+    with pytest.raises(SqlStatementError) as info:
+        session.run_transaction(list(reversed(statements)))
+    assert info.value.index == 0
+    assert f"function {fresh_schema}.__quadbin_kring(bigint, integer) does not exist" in (
+        info.value.message
+    )

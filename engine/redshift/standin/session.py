@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from engine.redshift.session import SqlStatementError
-from engine.redshift.standin.translate import TranslationError, split_sql, translate
+from engine.redshift.standin.translate import split_sql, translate
 
 Params = Mapping[str, str | int]
 _NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
@@ -76,7 +76,7 @@ class StandinSession:
         for index, statement in enumerate(statements):
             try:
                 cursor.execute(self.translate(statement))
-            except (TranslationError, Exception) as exc:
+            except Exception as exc:  # TranslationError or the server's error
                 self._rollback(cursor)
                 raise SqlStatementError(index, statement, server_message(exc)) from exc
         try:
