@@ -6,9 +6,13 @@ from __future__ import annotations
 import json
 import shutil
 import uuid
+from dataclasses import dataclass
+from typing import Any
 
+import boto3
 import pytest
 import quadbin
+from botocore.config import Config
 
 from engine.lambda_api import LambdaApiServer, local_invoker
 from engine.redshift.session import SqlStatementError
@@ -71,6 +75,16 @@ def test_every_function_of_the_catalog_loads(session, fresh_schema):
         assert (function.sql_name.upper(), len(function.arguments)) in set(rows), function.id
 
 
+@dataclass
+class Deployed:
+    session: Any
+    schema: str
+    target: Any
+    names: dict[str, str]  # function id -> deployed name
+    api_url: str
+    functions: dict[str, Any]
+
+
 @pytest.fixture(scope="module")
 def deployed(standin):
     """quadbin functions built and deployed on a local target, served on the Invoke API,
@@ -86,7 +100,7 @@ def deployed(standin):
             for function in functions:
                 statements += function_statements(function, schema, names[function.id])
             s.run_transaction(statements)
-            yield s, schema
+            yield Deployed(s, schema, target, names, api.url, {f.id: f for f in functions})
             s.run_transaction([f"DROP SCHEMA {schema} CASCADE"])
     finally:
         target.close()
@@ -94,7 +108,7 @@ def deployed(standin):
 
 
 def test_polyfill_of_the_documented_madrid_triangle(deployed):
-    session, schema = deployed
+    session, schema = deployed.session, deployed.schema
     (text,) = session.query(
         f"SELECT JSON_SERIALIZE({schema}.QUADBIN_POLYFILL(ST_GEOMFROMTEXT(:wkt), 17))",
         {"wkt": MADRID},
@@ -110,7 +124,7 @@ def test_polyfill_of_the_documented_madrid_triangle(deployed):
 
 
 def test_fromlonglat_matches_the_reference_per_row(deployed):
-    session, schema = deployed
+    session, schema = deployed.session, deployed.schema
     points = [(-3.7038, 40.4168, 10), (0.0, 0.0, 0), (179.9, -85.0, 26), (-3.7038, 40.4168, 17)]
     values = ", ".join(
         f"({i}, {lon}::float8, {lat}::float8, {res})" for i, (lon, lat, res) in enumerate(points)
@@ -123,7 +137,7 @@ def test_fromlonglat_matches_the_reference_per_row(deployed):
 
 
 def test_center_geometry_of_the_documented_cell(deployed):
-    session, schema = deployed
+    session, schema = deployed.session, deployed.schema
     (text,) = session.query(f"SELECT ST_ASGEOJSON({schema}.QUADBIN_CENTER(5209574053332910079))")[0]
     point = json.loads(text)
     assert point["type"] == "Point"
@@ -132,7 +146,7 @@ def test_center_geometry_of_the_documented_cell(deployed):
 
 
 def test_nulls_propagate(deployed):
-    session, schema = deployed
+    session, schema = deployed.session, deployed.schema
     rows = session.query(
         f"SELECT {schema}.QUADBIN_POLYFILL(NULL, 17), {schema}.QUADBIN_FROMLONGLAT(NULL, 40.4, 10),"
         f" {schema}.QUADBIN_CENTER(NULL)"
@@ -141,7 +155,7 @@ def test_nulls_propagate(deployed):
 
 
 def test_handler_errors_surface_as_sql_errors(deployed):
-    session, schema = deployed
+    session, schema = deployed.session, deployed.schema
     # quadbin_fromlonglat's cases.yaml: resolution_too_high.
     with pytest.raises(SqlStatementError) as info:
         session.query(f"SELECT {schema}.QUADBIN_FROMLONGLAT(40.4168, -3.7038, 27)")
@@ -239,3 +253,62 @@ def test_a_wrapper_loaded_before_its_external_function_fails(session, fresh_sche
     assert f"function {fresh_schema}.__quadbin_kring(bigint, integer) does not exist" in (
         info.value.message
     )
+
+
+def test_function_yaml_examples_through_the_engines_case_runner(deployed):
+    # What a `[redshift]` item does: the engine's case query and decoding, on the stand-in.
+    from engine.redshift.cases import run_case_sql
+
+    checked = 0
+    for function in deployed.functions.values():
+        for example in function.examples:
+            sql_args = [str(a) for a in example.arguments]
+            got = run_case_sql(deployed.session, function, sql_args, schema=deployed.schema)
+            if function.output.type == "geometry":
+                # GeoJSON back; the example is WKT `POINT (x y)`.
+                x, y = example.output.removeprefix("POINT (").removesuffix(")").split()
+                assert json.loads(got)["coordinates"] == pytest.approx([float(x), float(y)])
+            elif example.unordered:
+                assert sorted(got) == sorted(example.output)
+            else:
+                assert got == example.output
+            checked += 1
+    assert checked == 3
+
+
+def test_boto3_invoke_returns_what_the_handler_returns_in_process(deployed):
+    from engine.invoke.events import make_event
+    from engine.invoke.inprocess import InProcessInvoker
+
+    from .catalog_glue import REPO
+
+    function = deployed.functions["quadbin/quadbin_fromlonglat"]
+    events = [
+        make_event(function, [[-3.7038, 40.4168, 10], None, [0.0, 0.0, 0]]),
+        make_event(function, [[1.0, 2.0, 27]]),  # an error response, compared the same way
+    ]
+    client = boto3.client(
+        "lambda",
+        endpoint_url=deployed.api_url,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        config=Config(retries={"max_attempts": 1}),
+    )
+
+    def decoded(payload):
+        value = json.loads(payload) if isinstance(payload, (str, bytes)) else payload
+        return json.loads(value) if isinstance(value, str) else value
+
+    invoker = InProcessInvoker(function, REPO / "functions" / "_shared")
+    try:
+        for event in events:
+            response = client.invoke(
+                FunctionName=deployed.names[function.id], Payload=json.dumps(event).encode()
+            )
+            assert response["StatusCode"] == 200 and "FunctionError" not in response
+            got = decoded(response["Payload"].read())
+            assert got == decoded(invoker.invoke(event))
+            assert got["success"] is (event is events[0])
+    finally:
+        invoker.close()
