@@ -35,9 +35,9 @@ def standin() -> Iterator[RedshiftLocal]:
     if UNAVAILABLE is not None:
         pytest.skip(UNAVAILABLE)
     root = standin_root()
-    server = RedshiftLocal(root / "rsl").start()
+    server = RedshiftLocal(root / "rsl")
     try:
-        yield server
+        yield server.start()
     finally:
         server.stop()
         shutil.rmtree(root, ignore_errors=True)
