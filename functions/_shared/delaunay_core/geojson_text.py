@@ -9,14 +9,15 @@ checked once the text exists.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-
-try:  # the artifact ships orjson when it can; both parse numbers identically
-    from orjson import loads
-except ImportError:  # pragma: no cover - depends on the artifact
-    from json import loads
+# The standard library's parser: these functions read one value of at most 64 KB per row,
+# where orjson would save well under a millisecond and cost its import on every cold start.
+from json import loads
 
 from delaunay_core.predicates import orient
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # type names only, for type checkers
+    from collections.abc import Iterable, Sequence
 
 VARCHAR_MAX_BYTES = 65535
 PRECISION = 10

@@ -11,12 +11,13 @@ would turn it into NaN; no distinct-point seed empties a cluster on the first st
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+# The standard library's parser: these functions read one value of at most 64 KB per row,
+# where orjson would save well under a millisecond and cost its import on every cold start.
+from json import loads
 
-try:  # the artifact ships orjson when it can; both parse numbers identically
-    from orjson import loads
-except ImportError:  # pragma: no cover - depends on the artifact
-    from json import loads
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # type names only, for type checkers
+    from collections.abc import Sequence
 
 VARCHAR_MAX_BYTES = 65535
 PRECISION = 15  # CARTO's k-means reads coordinates rounded to 15 decimals
