@@ -8,7 +8,6 @@ to 1,024 bands), so a draw costs about the same for a polygon of 5 or 5,000 vert
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 
 _K = math.pi / 180.0  # degrees to radians
 _NO_AREA_TYPES = ("Point", "MultiPoint", "LineString", "MultiLineString")
@@ -73,17 +72,20 @@ def box_measure(west: float, east: float, south: float, north: float) -> float:
     return (east - west) * (math.sin(_K * north) - math.sin(_K * south))
 
 
-@dataclass
 class Part:
-    """One polygon: its box, its measure and its edges banded by latitude."""
+    """One polygon: its box, its measure and its edges banded by latitude.
 
-    west: float
-    east: float
-    south: float
-    north: float
-    measure: float  # integral of cos(latitude): the sphere's area element, up to a constant
-    _scale: float = 0.0
-    _bands: list[list[Edge]] = field(default_factory=list)
+    (Plain classes here: dataclasses would import re and inspect, milliseconds of a cold
+    start.)"""
+
+    __slots__ = ("_bands", "_scale", "east", "measure", "north", "south", "west")
+
+    def __init__(self, west: float, east: float, south: float, north: float, measure: float):
+        self.west, self.east, self.south, self.north = west, east, south, north
+        # the integral of cos(latitude): the sphere's area element, up to a constant
+        self.measure = measure
+        self._scale = 0.0
+        self._bands: list[list[Edge]] = []
 
     @property
     def box(self) -> float:
@@ -147,12 +149,14 @@ def _part(rings: list[Ring]) -> Part | None:
     return part
 
 
-@dataclass
 class Region:
     """The parts of a Polygon (one) or MultiPolygon, and what sampling them costs."""
 
-    kind: str
-    parts: list[Part]
+    __slots__ = ("kind", "parts")
+
+    def __init__(self, kind: str, parts: list[Part]) -> None:
+        self.kind = kind
+        self.parts = parts
 
     @property
     def measure(self) -> float:
