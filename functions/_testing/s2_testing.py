@@ -10,7 +10,9 @@ cell center's point), nothing of it shared with the code under test.
 
 from __future__ import annotations
 
+import json
 import math
+from collections.abc import Callable
 
 import s2cell
 import s2geometry
@@ -216,3 +218,19 @@ def s2cell_token(cell: int) -> str:
 
 def s2cell_from_token(token: str) -> int:
     return signed(s2cell.token_to_cell_id(token))
+
+
+def check_mixed(text: str, rows: list, valid: Callable[..., bool], reference: Callable) -> None:
+    """A response (`respond`'s JSON text) to a batch mixing valid rows, rows the references
+    refuse and null rows: the first refused row named, or every result the reference's."""
+    body = json.loads(text)
+    n = len(rows)
+    plain = [r is not None and None not in r for r in rows]
+    bad = next((i for i, r in enumerate(rows) if plain[i] and not valid(*r)), None)
+    if bad is None:
+        assert body["success"], body
+        expected = [reference(*r) if ok else None for r, ok in zip(rows, plain, strict=True)]
+        assert body["results"] == expected
+    else:
+        assert not body["success"], (bad, body)
+        assert body["error_msg"].startswith(f"row {bad + 1} of {n}: "), (bad, body)

@@ -1,9 +1,22 @@
-"""S2_TOPARENT: the parent of an S2 cell at a resolution (by default, one level up)."""
+"""S2_TOPARENT: a cell's parent at a resolution, or one level up (one-argument rows)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from s2_core.batch import parents_of, per_row
 from s2_core.cells import parent
 
-from carto_runtime import redshift_handler
+from carto_runtime import batch_handler
 
-lambda_handler = redshift_handler(parent)
+
+@batch_handler
+def lambda_handler(rows: Sequence[Sequence[int]]) -> list[int]:
+    # The whole batch at once when every row is plainly valid (see s2_core.batch); otherwise
+    # row by row with the scalar definition, which names the row it refuses.
+    try:
+        pairs = [[c, r] for c, r in rows]
+    except (TypeError, ValueError):  # a row of another width
+        return per_row(parent, rows)
+    done = parents_of(pairs)
+    return done if done is not None else per_row(parent, rows)

@@ -1,9 +1,22 @@
-"""S2_TOTOKEN: the token of an S2 cell: its id in hex with the trailing zeros dropped."""
+"""S2_TOTOKEN: a cell's token (its id in hex, trailing zeros dropped)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from s2_core.batch import per_row, to_tokens
 from s2_core.cells import to_token
 
-from carto_runtime import redshift_handler
+from carto_runtime import batch_handler
 
-lambda_handler = redshift_handler(to_token)
+
+@batch_handler
+def lambda_handler(rows: Sequence[Sequence[int]]) -> list[str]:
+    # The whole batch at once when every row is plainly valid (see s2_core.batch); otherwise
+    # row by row with the scalar definition, which names the row it refuses.
+    try:
+        cells = [c for (c,) in rows]
+    except (TypeError, ValueError):  # a row of another width
+        return per_row(to_token, rows)
+    done = to_tokens(cells)
+    return done if done is not None else per_row(to_token, rows)

@@ -1,0 +1,123 @@
+"""Whole-batch paths for the id conversions (used with carto_runtime.batch_handler).
+
+Each path checks the whole batch with a few C-speed passes (a joined text matched once,
+arrays of 64-bit integers, comprehensions) and converts every row at once; when any check
+fails it hands the batch to `per_row`, which calls the scalar definition row by row, so a
+refused row raises exactly as the per-row handler would, the row named. Results are the
+scalar definitions' in every case (the function tests compare both on mixed batches).
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from collections.abc import Callable, Sequence
+from itertools import repeat
+
+from carto_runtime import RowError
+from s2_core.cells import MAX_LEVEL
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs milliseconds of every cold start
+    from typing import Any
+
+# Ids of faces 6 and 7 are, as signed INT8, exactly the negative ids from -2**62 on: those
+# whose bits above the 62nd are all ones.
+# The level of a cell from its lowest set bit; an lsb that is not a key is no cell.
+_LEVEL_OF_LSB = {1 << (2 * k): MAX_LEVEL - k for k in range(MAX_LEVEL + 1)}
+_TOKENS = re.compile(r"[0-9a-fA-F]{1,16}(?:,[0-9a-fA-F]{1,16})*")
+_DECIMALS = re.compile(r"0*[0-9]{1,20}(?:,0*[0-9]{1,20})*")
+
+
+def per_row(definition: Callable[..., Any], rows: Sequence[Sequence[Any]]) -> list[Any]:
+    """definition(*row) for every row; the first failure raised as a RowError naming it."""
+    out: list[Any] = []
+    append = out.append
+    try:
+        for row in rows:
+            append(definition(*row))
+    except Exception as exc:
+        raise RowError(len(out), exc) from exc
+    return out
+
+
+def _ints(values: list[Any]) -> bool:
+    return list(map(type, values)) == [int] * len(values)
+
+
+def levels_of(cells: list[Any]) -> list[int] | None:
+    """Every cell's level, or None if any value is not a valid cell id (or not an int)."""
+    if not cells or not _ints(cells) or min(cells) < -(1 << 63) or max(cells) >= 1 << 63:
+        return None
+    lsb_level = _LEVEL_OF_LSB
+    try:
+        levels = [lsb_level[c & -c] for c in cells]
+    except KeyError:  # an lsb at an odd position, or 0
+        return None
+    # faces 6 and 7: c >> 62 == -1, tested by C-level calls rather than a generator
+    if any(map((-1).__eq__, map((62).__rrshift__, cells))):
+        return None
+    return levels
+
+
+def to_tokens(cells: list[Any]) -> list[str] | None:
+    """The tokens of valid cells, or None: the ids as big-endian bytes written in hex at
+    once, split in 16 digits each, trailing zeros dropped by C-level calls (a cell's id is
+    never zero, so no token empties)."""
+    if levels_of(cells) is None:
+        return None
+    ids = array("q", cells)
+    ids.byteswap()
+    return list(map(str.rstrip, ids.tobytes().hex(",", 8).split(","), repeat("0")))
+
+
+def from_tokens(tokens: list[Any]) -> list[int] | None:
+    """The ids of 1-16 digit tokens that all name cells, or None: the tokens are checked by one
+    match of their joined text, padded to 16 digits and read as big-endian 64-bit integers."""
+    n = len(tokens)
+    if not n or list(map(type, tokens)) != [str] * n:
+        return None
+    joined = ",".join(tokens)
+    if joined.count(",") != n - 1 or not _TOKENS.fullmatch(joined):
+        return None
+    padded = "".join(map(str.ljust, tokens, [16] * n, ["0"] * n))
+    ids = array("q", bytes.fromhex(padded))
+    ids.byteswap()
+    cells = ids.tolist()
+    return cells if levels_of(cells) is not None else None
+
+
+def from_uint64_texts(texts: list[Any]) -> list[int] | None:
+    """The signed ids of unsigned decimal texts (0 to 2**64 - 1), or None."""
+    n = len(texts)
+    if not n or list(map(type, texts)) != [str] * n:
+        return None
+    joined = ",".join(texts)
+    if joined.count(",") != n - 1 or not _DECIMALS.fullmatch(joined):
+        return None
+    try:
+        unsigned = array("Q", map(int, texts))  # OverflowError above 2**64 - 1
+    except OverflowError:
+        return None
+    return array("q", unsigned.tobytes()).tolist()
+
+
+def to_uint64_texts(cells: list[Any]) -> list[str] | None:
+    """The unsigned decimal texts of INT8 values, or None."""
+    if not cells or not _ints(cells) or min(cells) < -(1 << 63) or max(cells) >= 1 << 63:
+        return None
+    return list(map(str, array("Q", array("q", cells).tobytes())))
+
+
+def parents_of(rows: list[Any]) -> list[int] | None:
+    """toparent of every (cell, resolution) row, or None if any row is not plainly valid."""
+    cells = [c for c, _ in rows]
+    levels = levels_of(cells)
+    if levels is None:
+        return None
+    resolutions = [r for _, r in rows]
+    if not _ints(resolutions) or min(resolutions) < 0:
+        return None
+    if any(r > z for r, z in zip(resolutions, levels)):  # noqa: B905 (same lengths)
+        return None
+    return [(c & -(lsb := 1 << ((MAX_LEVEL - r) << 1))) | lsb for c, r in rows]
