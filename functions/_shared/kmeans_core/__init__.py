@@ -106,6 +106,7 @@ _INF = float("inf")
 # Bounds are skipped on only with this relative margin, far above their rounding error, so a
 # skipped point is one whose nearest center cannot have changed.
 _MARGIN = 1e-9
+_SHRINK = (1.0 - _MARGIN) / (1.0 + _MARGIN)
 
 
 def lloyd(points: Sequence[Point], k: int) -> list[int]:
@@ -131,10 +132,9 @@ def lloyd(points: Sequence[Point], k: int) -> list[int]:
         labels[i], upper[i], lower[i] = best, sqrt(best_d), sqrt(second_d)
     for _ in range(MAX_ITERATIONS):
         sx, sy, count = [0.0] * k, [0.0] * k, [0] * k
-        for i in range(n):
-            c = labels[i]
-            sx[c] += xs[i]
-            sy[c] += ys[i]
+        for x, y, c in zip(xs, ys, labels, strict=True):
+            sx[c] += x
+            sy[c] += y
             count[c] += 1
         moved = [0.0] * k
         for c in range(k):
@@ -146,15 +146,19 @@ def lloyd(points: Sequence[Point], k: int) -> list[int]:
         far = max(range(k), key=moved.__getitem__)
         far_move = moved[far]
         other_move = max((moved[c] for c in range(k) if c != far), default=0.0)
+        drop = [far_move] * k
+        drop[far] = other_move
+        # The bounds of every point move at once (comprehensions: most points stop here).
+        upper = [u + moved[a] for u, a in zip(upper, labels, strict=True)]
+        lower = [low - drop[a] for low, a in zip(lower, labels, strict=True)]
+        # u + m (u + |low|) >= low, the test below, without abs: low <= 0 always passes it.
+        suspects = [
+            i for i, (u, low) in enumerate(zip(upper, lower, strict=True)) if u >= low * _SHRINK
+        ]
         centers = list(zip(cx, cy, strict=True))
         changed = False
-        for i in range(n):
-            a = labels[i]
-            u = upper[i] + moved[a]
-            low = lower[i] - (other_move if a == far else far_move)
-            upper[i], lower[i] = u, low
-            if u + _MARGIN * (u + abs(low)) < low:
-                continue
+        for i in suspects:
+            a, low = labels[i], lower[i]
             x, y = xs[i], ys[i]
             u = sqrt((x - cx[a]) ** 2 + (y - cy[a]) ** 2)
             upper[i] = u
