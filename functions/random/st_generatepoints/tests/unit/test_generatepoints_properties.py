@@ -124,6 +124,18 @@ def test_multipolygon_parts_get_points_by_their_area(invoke):
     assert outside(geometry, points) == []
 
 
+def test_overlapping_parts_sample_their_union_uniformly(invoke):
+    """Two boxes of the same latitudes overlapping over a third of their union's width: a
+    third of the points fall in the overlap (half would, were it sampled once per part)."""
+    west = [[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]]
+    east = [[5, 0], [15, 0], [15, 10], [5, 10], [5, 0]]
+    geometry = {"type": "MultiPolygon", "coordinates": [[west], [east]]}
+    points = [p for r in invoke([[json.dumps(geometry), 1000]] * 3) for p in positions(r)]
+    share = sum(1 for lon, _ in points if 5 < lon < 10) / len(points)
+    assert abs(share - 1 / 3) < 6 * math.sqrt(2 / 9 / len(points))
+    assert outside(geometry, points) == []
+
+
 def test_hole_gets_no_points(invoke):
     shell = [[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]]
     hole = [[2, 2], [2, 8], [8, 8], [8, 2], [2, 2]]
