@@ -92,8 +92,8 @@ def generate(region: Region, count: int, rng: random.Random | None = None) -> st
         west, width, low, span = boxes[j]
         x = west + width * draw()
         y = degrees(asin(min(1.0, low + span * draw())))
-        if parts[j].contains(x, y) and not any(
-            p.in_box(x, y) and p.contains(x, y) for p in parts[:j]
+        if parts[j].contains(x, y) and not (
+            j and any(p.in_box(x, y) and p.contains(x, y) for p in parts[:j])
         ):
             positions.append(f"[{x!r}, {y!r}]")
     if count == 1:
