@@ -50,12 +50,17 @@ def mean_center(geometry: dict[str, Any]) -> Position | None:
     return _mean(points) if points else None
 
 
+_NEAREST = 8  # vertices checked for being the median
+_HALVINGS = 12  # of a Newton step that would raise the sum
+
+
 def median_center(geometry: dict[str, Any], max_iterations: int) -> Position | None:
     """The geometric median of the vertices (the point with the least sum of distances to
-    them), by Weiszfeld's iteration from the mean, with Vardi and Zhang's step where an
-    iterate lands on a vertex: no division by zero for one vertex, repeated vertices or an
-    iterate on a vertex. Stops after `max_iterations` steps or when a step no longer moves
-    the estimate. None for an empty geometry."""
+    them), from the mean, by at most `max_iterations` steps. A step is Newton's on the sum
+    of distances, halved until it does not raise the sum (it converges in a few steps),
+    else Weiszfeld's (which never raises it), in Vardi and Zhang's form where the estimate sits
+    on a vertex: no division by zero for one vertex, repeated vertices or an estimate on a
+    vertex. A vertex that is the median is returned exactly. None for an empty geometry."""
     points = vertices(geometry)
     if not points:
         return None
@@ -66,38 +71,111 @@ def median_center(geometry: dict[str, Any], max_iterations: int) -> Position | N
         key = (x - ox, y - oy)
         weights[key] = weights.get(key, 0) + 1
     items = list(weights.items())
-    scale = max(max(abs(x), abs(y)) for (x, y), _ in items)
-    if scale == 0.0:  # every vertex at the mean
-        return ox, oy
-    tolerance = scale * 1e-15
+    if len(items) == 1:  # one place, however often
+        return points[0]
+    scale = max(max(abs(px), abs(py)) for (px, py), _ in items)
+    tolerance, snap = 1e-15 * scale, 1e-9 * scale
     x = y = 0.0
+    cost = _cost(items, x, y)
     for _ in range(max_iterations):
-        sum_w = sum_x = sum_y = 0.0
-        at_vertex = 0
-        for (px, py), w in items:
-            d = math.hypot(px - x, py - y)
-            if d == 0.0:
-                at_vertex = w
-                continue
-            q = w / d
-            sum_w += q
-            sum_x += q * px
-            sum_y += q * py
-        if sum_w == 0.0:  # only one distinct vertex, and we are on it
+        newton, weiszfeld = _steps(items, x, y, snap)
+        if weiszfeld is None:
             break
-        tx, ty = sum_x / sum_w, sum_y / sum_w
-        if at_vertex:
-            # Vardi-Zhang: the pull of the other vertices, r = |sum w (p - y) / |p - y||.
-            r = math.hypot(sum_x - x * sum_w, sum_y - y * sum_w)
-            if r <= at_vertex:  # the vertex itself is the median
+        # Near the median the sums differ by less than their rounding: a step that does not
+        # raise the sum beyond that is taken. Newton's is halved until it is such a step (it
+        # points downhill; near a vertex the full step overshoots), else Weiszfeld's is taken.
+        # The steps end when they no longer move the estimate.
+        allowed = cost * (1 + 1e-13)
+        step = None
+        if newton is not None:
+            dx, dy = newton[0] - x, newton[1] - y
+            for _ in range(_HALVINGS):
+                c = _cost(items, x + dx, y + dy)
+                if c <= allowed:
+                    step = (c, x + dx, y + dy)
+                    break
+                dx, dy = dx / 2, dy / 2
+        if step is None:
+            c = _cost(items, *weiszfeld)
+            if c > allowed:
                 break
-            share = at_vertex / r
-            tx, ty = (1 - share) * tx + share * x, (1 - share) * ty + share * y
-        moved = max(abs(tx - x), abs(ty - y))
-        x, y = tx, ty
+            step = (c, *weiszfeld)
+        moved = max(abs(step[1] - x), abs(step[2] - y))
+        cost, x, y = step
         if moved <= tolerance:
             break
+    if max_iterations:
+        # The median may be a vertex, which the steps only creep towards: a vertex near the
+        # estimate is the median when the pull of the others is no more than its own weight.
+        def away(item: tuple[Position, int]) -> float:
+            return math.hypot(item[0][0] - x, item[0][1] - y)
+
+        for (vx, vy), weight in sorted(items, key=away)[:_NEAREST]:
+            if _pull(items, vx, vy) <= weight * (1 + 1e-12):
+                x, y = vx, vy
+                break
     return ox + x, oy + y
+
+
+def _cost(items: list[tuple[Position, int]], x: float, y: float) -> float:
+    return math.fsum(w * math.hypot(px - x, py - y) for (px, py), w in items)
+
+
+def _steps(
+    items: list[tuple[Position, int]], x: float, y: float, snap: float
+) -> tuple[Position | None, Position | None]:
+    """Newton's next estimate from (x, y) (None on a vertex or where the sum is flat) and
+    Weiszfeld's (None when (x, y) is the median). An estimate within `snap` of a vertex is
+    taken to be on it: there Weiszfeld's step stalls, Vardi and Zhang's does not."""
+    (vx, vy), _ = min(items, key=lambda it: math.hypot(it[0][0] - x, it[0][1] - y))
+    if math.hypot(vx - x, vy - y) <= snap:
+        x, y = vx, vy
+    sum_w = sum_x = sum_y = 0.0
+    hxx = hxy = hyy = 0.0
+    at_vertex = 0
+    for (px, py), w in items:
+        dx, dy = x - px, y - py
+        d = math.hypot(dx, dy)
+        if d == 0.0:
+            at_vertex = w
+            continue
+        q = w / d
+        sum_w += q
+        sum_x += q * px
+        sum_y += q * py
+        q3 = q / (d * d)
+        hxx += q - q3 * dx * dx
+        hxy -= q3 * dx * dy
+        hyy += q - q3 * dy * dy
+    if sum_w == 0.0:
+        return None, None
+    tx, ty = sum_x / sum_w, sum_y / sum_w
+    # The gradient of the sum of distances: sum of w (y - p) / |y - p|.
+    gx, gy = x * sum_w - sum_x, y * sum_w - sum_y
+    if at_vertex:
+        # Vardi-Zhang: r is the pull of the other vertices; within the vertex's weight the
+        # vertex is the median, else step off it along the pull.
+        r = math.hypot(gx, gy)
+        if r <= at_vertex:
+            return None, (x, y)
+        share = at_vertex / r
+        return None, ((1 - share) * tx + share * x, (1 - share) * ty + share * y)
+    det = hxx * hyy - hxy * hxy
+    if det <= 0.0:
+        return None, (tx, ty)
+    newton = (x - (hyy * gx - hxy * gy) / det, y - (hxx * gy - hxy * gx) / det)
+    return newton, (tx, ty)
+
+
+def _pull(items: list[tuple[Position, int]], vx: float, vy: float) -> float:
+    """|sum of w (p - v) / |p - v|| over the vertices p other than v."""
+    sx = sy = 0.0
+    for (px, py), w in items:
+        d = math.hypot(px - vx, py - vy)
+        if d != 0.0:
+            sx += w * (px - vx) / d
+            sy += w * (py - vy) / d
+    return math.hypot(sx, sy)
 
 
 class _Moments:
