@@ -6,8 +6,8 @@ they are missing (`needs_standin`).
 
 from __future__ import annotations
 
+import hashlib
 import json
-import shutil
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
@@ -30,17 +30,26 @@ def standin_root() -> Path:
     return root
 
 
+def slots_base() -> Path:
+    """Where the session's servers live: fixed per checkout, so a killed run's server is
+    reclaimed by the next run (which takes the same first free slot) and restarts are warm."""
+    digest = hashlib.sha1(str(Path(__file__).resolve()).encode()).hexdigest()[:10]
+    base = Path(tempfile.gettempdir()) / f"carto-standin-tests-{digest}"
+    base.mkdir(mode=0o755, exist_ok=True)
+    base.chmod(0o755)
+    return base
+
+
 @pytest.fixture(scope="session")
 def standin() -> Iterator[RedshiftLocal]:
     if UNAVAILABLE is not None:
         pytest.skip(UNAVAILABLE)
-    root = standin_root()
-    server = RedshiftLocal(root / "rsl")
+    # fresh: the schemas of a killed run are dropped with the database.
+    server = RedshiftLocal.in_free_slot(slots_base(), fresh=True)
     try:
-        yield server.start()
+        yield server
     finally:
         server.stop()
-        shutil.rmtree(root, ignore_errors=True)
 
 
 Handler = Callable[[dict[str, Any]], Any]

@@ -190,3 +190,37 @@ def test_missing_extension_names_the_pinned_package(monkeypatch, tmp_path):
         " apt-get install -y --no-install-recommends postgresql-plpython3-15=15.18-0+deb12u1"
         " postgresql-15-postgis-3"
     )
+
+
+@needs_standin
+def test_fresh_start_drops_what_a_run_left_and_a_plain_start_keeps_it(root):
+    with RedshiftLocal(root) as server, server.connect() as session:
+        session.run_transaction(["CREATE SCHEMA left_by_a_run"])
+    query = "SELECT count(*) FROM pg_namespace WHERE nspname = 'left_by_a_run'"
+    with RedshiftLocal(root) as server, server.connect() as session:
+        assert session.query(query) == [(1,)]
+    with RedshiftLocal(root, fresh=True) as server, server.connect() as session:
+        assert session.query(query) == [(0,)]
+        # The fresh database has the extensions and the compatibility schema.
+        assert session.query("SELECT JSON_SERIALIZE(JSON_PARSE('[1, 2]'))") == [("[1,2]",)]
+        assert session.query("SELECT ST_ASTEXT(ST_POINT(1, 2))") == [("POINT(1 2)",)]
+
+
+@needs_standin
+def test_free_slots_for_concurrent_runs(root):
+    first = RedshiftLocal.in_free_slot(root, slots=2)
+    try:
+        second = RedshiftLocal.in_free_slot(root, slots=2)
+        try:
+            assert (first.root.name, second.root.name) == ("slot-0", "slot-1")
+            assert first.port != second.port
+            with pytest.raises(StandinUnavailable, match="all 2 stand-in folders under"):
+                RedshiftLocal.in_free_slot(root, slots=2)
+        finally:
+            second.stop()
+        # A slot given back is the first free one again.
+        third = RedshiftLocal.in_free_slot(root, slots=2)
+        assert third.root.name == "slot-1"
+        third.stop()
+    finally:
+        first.stop()

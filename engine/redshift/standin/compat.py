@@ -189,9 +189,11 @@ STATEMENTS: tuple[str, ...] = (
 )
 
 
-def install(connection: Any, database: str = "dev") -> None:
-    """Create or refresh the schema on a psycopg connection (autocommit) as superuser."""
+def install(connection: Any) -> None:
+    """Create or refresh the schema on a psycopg connection (autocommit) as superuser, and
+    make it the database's default search path (for the connections opened after)."""
     for statement in STATEMENTS:
         connection.execute(statement)
+    database = connection.execute("SELECT current_database()").fetchone()[0]
     connection.execute(f'ALTER DATABASE "{database}" SET search_path = {SEARCH_PATH}')
     connection.execute(f"SET search_path = {SEARCH_PATH}")

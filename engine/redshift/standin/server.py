@@ -40,6 +40,7 @@ from engine.redshift.standin.binaries import Installation, StandinUnavailable, r
 from engine.redshift.standin.session import StandinSession
 
 DATABASE = "dev"  # Redshift's default database name
+TEMPLATE = "dev_template"  # dev with the extensions, copied when dev is made (anew)
 SUPERUSER = "postgres"
 READY_MARKER = "ready"  # written into <root> once initdb and the database set-up succeeded
 SOCKET_PATH_MAX = 100  # sun_path is 108 bytes; the file is <dir>/.s.PGSQL.<port>.lock
@@ -80,8 +81,15 @@ def _postmaster_pid(data: Path) -> int | None:
         return None
 
 
+class StandinBusy(StandinUnavailable):
+    """Another live process owns the stand-in's folder."""
+
+
 class RedshiftLocal:
     """One stand-in server. `start()` / `stop()` or a `with` block; `connect()` sessions.
+
+    `fresh=True` drops the database `dev` (every schema in it) at start, so what a killed run
+    created is gone; the server's folder is kept, so a restart needs no initdb.
 
     `setup` runs once per start on a psycopg connection to the database, after the
     extensions exist; by default it installs the compatibility schema (compat.install).
@@ -95,10 +103,12 @@ class RedshiftLocal:
         setup: Callable[[Any], None] | None = None,
         log: Callable[[str], None] | None = None,
         fallback: bool = True,
+        fresh: bool = False,
     ) -> None:
         self.requested_root = Path(root).absolute()
         self._use_root(self.requested_root)
         self.fallback = fallback
+        self.fresh = fresh
         self.requested_port = port
         self.port: int | None = None
         self.socket_dir: Path | None = None
@@ -221,7 +231,7 @@ class RedshiftLocal:
             self._lock.acquire(timeout=0)
         except Timeout:
             self._lock = None
-            raise StandinUnavailable(
+            raise StandinBusy(
                 f"another process is running the stand-in in {self.root}; give this run its"
                 " own folder, or wait for that run to end"
             ) from None
@@ -236,6 +246,23 @@ class RedshiftLocal:
             raise
         atexit.register(self.stop)
         return self
+
+    @classmethod
+    def in_free_slot(
+        cls, base: str | os.PathLike[str], *, slots: int = 8, **kwargs: Any
+    ) -> RedshiftLocal:
+        """A started server in the first folder `<base>/slot-<n>` no live process owns.
+
+        Concurrent runs (pytest-xdist workers, two sessions) get different slots; a killed
+        run's slot is the first free one for the next run, which reclaims what was left there.
+        """
+        for n in range(slots):
+            server = cls(Path(base) / f"slot-{n}", **kwargs)
+            try:
+                return server.start()
+            except StandinBusy:
+                continue
+        raise StandinBusy(f"all {slots} stand-in folders under {base} are in use")
 
     def _reclaim(self) -> None:
         """Stop a server left by a killed run; drop a data folder whose set-up never ended."""
@@ -378,17 +405,32 @@ class RedshiftLocal:
             return ""
 
     def _set_up_database(self) -> None:
+        """`dev` from a template holding the extensions (PostGIS takes seconds to create,
+        a copy of the template a fraction of that), dropped first when `fresh`."""
         import psycopg
 
+        def exists(conn: Any, name: str) -> bool:
+            found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            return found.fetchone() is not None
+
+        def prepare(database: str) -> None:
+            with psycopg.connect(**self.conninfo(database), autocommit=True) as conn:
+                for extension in ("plpython3u", "postgis"):
+                    conn.execute(f"CREATE EXTENSION IF NOT EXISTS {extension}")
+                if self.setup is not None:
+                    self.setup(conn)
+
         with psycopg.connect(**self.conninfo("postgres"), autocommit=True) as conn:
-            found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE])
-            if found.fetchone() is None:
-                conn.execute(f'CREATE DATABASE "{DATABASE}"')
-        with psycopg.connect(**self.conninfo(), autocommit=True) as conn:
-            for extension in ("plpython3u", "postgis"):
-                conn.execute(f"CREATE EXTENSION IF NOT EXISTS {extension}")
-            if self.setup is not None:
-                self.setup(conn)
+            if not exists(conn, TEMPLATE):
+                conn.execute(f'CREATE DATABASE "{TEMPLATE}"')
+                prepare(TEMPLATE)
+            if self.fresh and exists(conn, DATABASE):
+                conn.execute(f'DROP DATABASE "{DATABASE}" WITH (FORCE)')
+            if not exists(conn, DATABASE):
+                conn.execute(f'CREATE DATABASE "{DATABASE}" TEMPLATE "{TEMPLATE}"')
+        # Again on `dev` itself: the compatibility schema follows the code of this run, and
+        # database settings (the search path) are not copied from a template.
+        prepare(DATABASE)
         assert self.installation is not None
         (self.root / READY_MARKER).write_text(f"{self.installation.major}\n", encoding="utf-8")
 
