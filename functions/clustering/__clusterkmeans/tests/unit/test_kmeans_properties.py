@@ -48,7 +48,7 @@ def check(invoke, points, k):
     return labels
 
 
-@fixture_settings(50)
+@fixture_settings(40)
 @given(spread_points, st.integers(1, 12))
 def test_same_labels_as_lloyd_and_sklearn(invoke, points, k):
     check(invoke, points, k)

@@ -21,7 +21,7 @@ def point_lists(draw):
     return draw(st.lists(st.sampled_from(pool), min_size=1, max_size=pt.MAX_POINTS))
 
 
-@fixture_settings(40)
+@fixture_settings(30)
 @given(point_lists(), st.integers(1, 8))
 def test_labels_by_input_position(invoke, points, k):
     coords = json.dumps({"_coords": [c for p in points for c in p]})
