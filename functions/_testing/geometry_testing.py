@@ -49,15 +49,27 @@ def gj(geometry: dict[str, Any]) -> str:
 
 
 @st.composite
-def star_rings(draw: st.DrawFn, center: tuple[float, float] | None = None, scale: float = 1.0):
+def star_rings(
+    draw: st.DrawFn,
+    center: tuple[float, float] | None = None,
+    scale: float = 1.0,
+    around: bool = False,
+):
     """A simple (non-self-intersecting) closed ring: vertices at increasing angles around a
-    center, at radii between 0.3 and 1 times `scale`; counter-clockwise or clockwise."""
+    center, at radii between 0.3 and 1 times `scale`; counter-clockwise or clockwise. With
+    `around`, 8 or more vertices at most 67.5 degrees apart: the ring then holds the disc of
+    radius 0.24 * scale about the center."""
     cx, cy = center if center is not None else (draw(small), draw(small))
-    n = draw(st.integers(3, 24))
-    angles = st.floats(0, 1, exclude_max=True)
-    cuts = sorted(draw(st.lists(angles, min_size=n, max_size=n, unique=True)))
-    if cuts[-1] - cuts[0] < 1e-3:
-        cuts = [i / n for i in range(n)]
+    if around:
+        n = draw(st.integers(8, 24))
+        jitter = draw(st.lists(st.floats(0, 0.5), min_size=n, max_size=n))
+        cuts = [(i + j) / n for i, j in enumerate(jitter)]
+    else:
+        n = draw(st.integers(3, 24))
+        angles = st.floats(0, 1, exclude_max=True)
+        cuts = sorted(draw(st.lists(angles, min_size=n, max_size=n, unique=True)))
+        if cuts[-1] - cuts[0] < 1e-3:
+            cuts = [i / n for i in range(n)]
     radii = draw(st.lists(st.floats(0.3, 1.0), min_size=n, max_size=n))
     ring = [
         [cx + scale * r * math.cos(2 * math.pi * a), cy + scale * r * math.sin(2 * math.pi * a)]
@@ -70,13 +82,13 @@ def star_rings(draw: st.DrawFn, center: tuple[float, float] | None = None, scale
 
 @st.composite
 def polygons(draw: st.DrawFn, center: tuple[float, float] | None = None, scale: float = 1.0):
-    """A valid polygon's rings: a star-shaped shell, sometimes with a star-shaped hole inside
-    the disc of radius 0.3 * scale, where the shell never reaches."""
+    """A valid polygon's rings: a star-shaped shell, sometimes with a star-shaped hole of
+    radius at most 0.1 * scale about its center, inside the disc the shell then holds."""
     cx, cy = center if center is not None else (draw(small), draw(small))
-    shell = draw(star_rings((cx, cy), scale))
     if draw(st.booleans()):
-        return [shell, draw(star_rings((cx, cy), scale * 0.25))]
-    return [shell]
+        shell = draw(star_rings((cx, cy), scale, around=True))
+        return [shell, draw(star_rings((cx, cy), scale * 0.1))]
+    return [draw(star_rings((cx, cy), scale))]
 
 
 @st.composite
