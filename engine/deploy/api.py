@@ -13,12 +13,22 @@ from pathlib import Path
 
 from engine.build.artifact import Artifact
 from engine.build.builder import BuildReport, build_all, format_size, runtime_override
+from engine.catalog.loader import SHARED_DIR_NAME
 from engine.catalog.model import Function
 from engine.config import Settings
 from engine.deploy import executor
-from engine.deploy.models import ActionKind, Desired, ExpectedCode, Outcome, Plan, Target
-from engine.deploy.planner import PlanError, desired_state, format_plan, make_plan, removal_plan
+from engine.deploy.models import Action, ActionKind, Desired, ExpectedCode, Outcome, Plan, Target
+from engine.deploy.planner import (
+    FOREIGN,
+    PlanError,
+    desired_state,
+    format_plan,
+    make_plan,
+    removal_plan,
+    with_calls,
+)
 from engine.deploy.targets import get_target
+from engine.naming import lambda_function_name
 
 Out = Callable[[str], None]
 
@@ -107,8 +117,6 @@ def deploy(
     they are on the target; the others are still deployed. `artifacts` (function id ->
     Artifact) skips the build: the distribution package deploys its prebuilt zips this way.
     """
-    from engine.catalog.loader import SHARED_DIR_NAME
-
     prefix = settings.lambda_prefix if prefix is None else prefix
     root = Path(root or settings.repo_root)
     target = _resolve_target(settings, target)
@@ -132,7 +140,7 @@ def deploy(
             if o.artifact is not None
         ]
         failed_names = [
-            desired_state(o.function, _placeholder(o.function), prefix, runtime).deployed_name
+            lambda_function_name(prefix, o.function)
             for o in build.failures
             if _config_ok(o.function, runtime)
         ]
@@ -141,7 +149,7 @@ def deploy(
         out(f"warning: {note}")
     try:
         state = target.read_state(prefix, _expected(desired))
-        extra = target.extra_actions(desired, state) if desired else []
+        extra = target.extra_actions(desired, state, prefix) if desired else []
         plan = make_plan(
             desired,
             state,
@@ -151,6 +159,7 @@ def deploy(
             keep=failed_names,
             extra=extra,
         )
+        plan = with_calls(plan, target)
     except PlanError as exc:
         report.errors.append(str(exc))
         _summary(report, out)
@@ -184,12 +193,6 @@ def _config_ok(function: Function, runtime: str | None) -> bool:
     return True
 
 
-def _placeholder(function: Function):
-    from engine.build.artifact import Artifact
-
-    return Artifact(function.id, Path(), "", 0, 0, False)
-
-
 def remove(
     functions: list[Function] | None,
     settings: Settings,
@@ -207,8 +210,6 @@ def remove(
     - functions given, prune=False: those functions' deployments.
     - functions given, prune=True: managed deployments *not* among `functions` (orphans).
     """
-    from engine.naming import lambda_function_name
-
     prefix = settings.lambda_prefix if prefix is None else prefix
     target = _resolve_target(settings, target)
     _announce(settings, target, prefix, out)
@@ -222,6 +223,12 @@ def remove(
         state, names, target=getattr(target, "name", settings.target), prefix=prefix
     )
     report = DeployReport(plan=plan, dry_run=dry_run, notes=notes)
+    try:
+        plan = report.plan = with_calls(plan, target)
+    except PlanError as exc:
+        report.errors.append(str(exc))
+        _summary(report, out)
+        return report
     for note in notes:
         out(f"note: {note}")
     for line in format_plan(plan):
@@ -258,14 +265,11 @@ def status(
     prefix: str | None = None,
     root: Path | None = None,
 ) -> list[StatusRow]:
-    """Per function: local artifact digest and config against what the target reports.
+    """The deploy's own plan (with pruning) mapped to labels, one row per function.
 
     `functions` is the whole catalog: managed deployments outside it are orphans. Read-only:
-    builds (cached) and reads the target's state, changes nothing.
+    builds (cached), reads the target's state and plans; changes nothing.
     """
-    from engine.catalog.loader import SHARED_DIR_NAME
-    from engine.deploy.planner import config_changes
-
     prefix = settings.lambda_prefix if prefix is None else prefix
     root = Path(root or settings.repo_root)
     target = _resolve_target(settings, target)
@@ -273,57 +277,56 @@ def status(
     build = build_all(functions, root / "functions" / SHARED_DIR_NAME, root=root, runtime=runtime)
     state = target.read_state(prefix)
     rows: list[StatusRow] = []
-    seen: set[str] = set()
-    for o in build.outcomes:
-        if o.artifact is None:
-            if not _config_ok(o.function, runtime):
-                rows.append(StatusRow("-", o.function.id, NOT_BUILT, detail=o.error or ""))
-                continue
-            placeholder = desired_state(o.function, _placeholder(o.function), prefix, runtime)
-            deployed = state.get(placeholder.deployed_name)
-            seen.add(placeholder.deployed_name)
-            rows.append(
-                StatusRow(
-                    placeholder.deployed_name,
-                    o.function.id,
-                    NOT_BUILT,
-                    None,
-                    deployed.digest if deployed else None,
-                    o.error or "",
-                )
-            )
+    failed: list[str] = []
+    for o in build.failures:
+        if not _config_ok(o.function, runtime):
+            rows.append(StatusRow("-", o.function.id, NOT_BUILT, detail=o.error or ""))
             continue
-        d = desired_state(o.function, o.artifact, prefix, runtime)
-        seen.add(d.deployed_name)
-        deployed = state.get(d.deployed_name)
-        if deployed is None:
-            rows.append(StatusRow(d.deployed_name, d.function.id, MISSING, d.artifact.digest))
-            continue
-        if not deployed.managed:
-            rows.append(StatusRow(d.deployed_name, d.function.id, NOT_MANAGED, d.artifact.digest))
-            continue
-        changes = list(config_changes(d, deployed))
-        if deployed.digest != d.artifact.digest:
-            changes.insert(0, "code")
-        rows.append(
-            StatusRow(
-                d.deployed_name,
-                d.function.id,
-                CHANGED if changes else IN_SYNC,
-                d.artifact.digest,
-                deployed.digest,
-                ", ".join(changes),
-            )
-        )
-    for name in sorted(set(state) - seen):
+        name = lambda_function_name(prefix, o.function)
+        failed.append(name)
+        deployed = state.get(name)
+        digest = deployed.digest if deployed else None
+        rows.append(StatusRow(name, o.function.id, NOT_BUILT, None, digest, o.error or ""))
+    desired = [
+        desired_state(o.function, o.artifact, prefix, runtime)
+        for o in build.outcomes
+        if o.artifact is not None
+    ]
+    plan = make_plan(
+        desired,
+        state,
+        target=getattr(target, "name", settings.target),
+        prefix=prefix,
+        prune=True,
+        keep=failed,
+        report_foreign=True,
+    )
+    for action in plan.actions:
+        rows.append(_status_row(action))
+    listed = {r.deployed_name for r in rows}
+    for name in sorted(set(state) - listed):  # left alone by the plan: not ours
         deployed = state[name]
-        rows.append(
-            StatusRow(
-                name,
-                deployed.function_id,
-                ORPHANED if deployed.managed else NOT_MANAGED,
-                None,
-                deployed.digest,
-            )
-        )
+        rows.append(StatusRow(name, deployed.function_id, NOT_MANAGED, None, deployed.digest))
     return sorted(rows, key=lambda r: r.deployed_name)
+
+
+_LABELS = {
+    ActionKind.SKIP: IN_SYNC,
+    ActionKind.CREATE: MISSING,
+    ActionKind.UPDATE_CODE: CHANGED,
+    ActionKind.UPDATE_CONFIG: CHANGED,
+    ActionKind.DELETE: ORPHANED,
+}
+
+
+def _status_row(action: Action) -> StatusRow:
+    label = NOT_MANAGED if action.data.get(FOREIGN) else _LABELS[action.kind]
+    local = action.desired.artifact.digest if action.desired is not None else None
+    deployed = action.deployed.digest if action.deployed is not None else None
+    if label is NOT_MANAGED:
+        deployed = None
+    detail = ", ".join("code" if c == "digest" else c for c in action.changes)
+    function_id = action.desired.function.id if action.desired is not None else None
+    if function_id is None and action.deployed is not None:
+        function_id = action.deployed.function_id
+    return StatusRow(action.name, function_id, label, local, deployed, detail)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol
 
 from engine.build.artifact import Artifact
@@ -56,6 +57,71 @@ class ExpectedCode:
     function_id: str  # "module/name"
 
 
+@dataclass(frozen=True)
+class FileBytes:
+    """A parameter holding a file's bytes, read when the call is made (never kept in a plan,
+    never printed: displayed by size)."""
+
+    path: Path
+    size: int
+
+    def read(self) -> bytes:
+        return self.path.read_bytes()
+
+
+# Parameters whose values are never printed: code, bodies and environment values.
+MASKED_PARAMS = frozenset({"ZipFile", "Body", "Variables"})
+
+
+@dataclass(frozen=True)
+class ApiCall:
+    """One call applying a plan makes, with its parameters, as dry-run shows it.
+
+    `done_if`: error codes meaning the call's effect already holds (a rerun converges).
+    `expect`: (path into the response, value) that must hold, else `expect_message` is the
+    error. `wait`: the boto3 waiter run after the call, with `wait_params`. `role_retry`: also
+    retried while a new execution role propagates.
+    """
+
+    service: str  # boto3 client name: "lambda", "iam", "s3"; "local" for the local target
+    operation: str  # the API's own name: "CreateFunction"
+    params: Mapping[str, Any]
+    subject: str = ""  # the function or role it concerns, for messages
+    done_if: frozenset[str] = frozenset()
+    expect: tuple[tuple[str, ...], Any] | None = None
+    expect_message: str = ""
+    wait: str | None = None
+    wait_params: Mapping[str, Any] = field(default_factory=dict)
+    role_retry: bool = False
+
+    @property
+    def name(self) -> str:
+        return f"{self.service}:{self.operation}"
+
+
+def _shown(key: str, value: Any) -> str:
+    if isinstance(value, FileBytes):
+        return f"<zip {value.size} bytes from {value.path.name}>"
+    if key in MASKED_PARAMS:
+        if isinstance(value, Mapping):
+            return "{" + ", ".join(f"{k}=***" for k in value) + "}"
+        return "***"
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{k}={_shown(k, v)}" for k, v in value.items()) + "}"
+    return repr(value)
+
+
+def format_call(call: ApiCall) -> str:
+    """`lambda:CreateFunction FunctionName='x' ...`: every parameter, code and secrets masked."""
+    params = " ".join(f"{k}={_shown(k, v)}" for k, v in call.params.items())
+    text = f"{call.name} {params}".rstrip()
+    if call.done_if:
+        text += f" (done if {', '.join(sorted(call.done_if))})"
+    if call.wait:
+        text += f" [then wait {call.wait}]"
+    return text
+
+
 class ActionKind(enum.Enum):
     CREATE = "create"
     UPDATE_CODE = "update-code"
@@ -79,6 +145,7 @@ class Action:
     deployed: Deployed | None = None
     changes: tuple[str, ...] = ()  # e.g. ("digest", "memory_size")
     data: dict[str, Any] = field(default_factory=dict)  # SQL statements, policy, ...
+    calls: tuple[ApiCall, ...] = ()  # what applying it does, filled in by the target
 
 
 @dataclass
@@ -118,12 +185,18 @@ class Target(Protocol):
         """
         ...
 
-    def extra_actions(self, desired: list[Desired], state: dict[str, Deployed]) -> list[Action]:
+    def extra_actions(
+        self, desired: list[Desired], state: dict[str, Deployed], prefix: str | None = None
+    ) -> list[Action]:
         """Prerequisites to ensure before functions are created (roles, permissions)."""
         ...
 
+    def calls(self, action: Action) -> tuple[ApiCall, ...]:
+        """Every call applying `action` will make, in order (planning: reads only)."""
+        ...
+
     def apply(self, action: Action) -> None:
-        """Carry out one mutating action; raise on failure."""
+        """Carry out one mutating action: exactly its calls; raise on failure."""
         ...
 
     def invoke(self, deployed_name: str, event: dict[str, Any]) -> Any:

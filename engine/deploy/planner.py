@@ -9,11 +9,20 @@ name that this tool did not deploy is never touched: planning stops with an erro
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from engine.build.artifact import Artifact
 from engine.build.builder import effective_config
 from engine.catalog.model import Function
-from engine.deploy.models import Action, ActionKind, Deployed, Desired, Plan
+from engine.deploy.models import (
+    Action,
+    ActionKind,
+    Deployed,
+    Desired,
+    Plan,
+    Target,
+    format_call,
+)
 from engine.naming import lambda_function_name
 
 # The configuration keys compared between desired and deployed state.
@@ -76,6 +85,9 @@ def _decide(desired: Desired, deployed: Deployed | None, prefix: str) -> Action:
     return Action(ActionKind.SKIP, name, "unchanged", desired, deployed, (), data)
 
 
+FOREIGN = "foreign"  # Action.data key: a function of that name this tool did not deploy
+
+
 def make_plan(
     desired: Iterable[Desired],
     state: dict[str, Deployed],
@@ -85,12 +97,16 @@ def make_plan(
     prune: bool = False,
     keep: Iterable[str] = (),
     extra: Iterable[Action] = (),
+    report_foreign: bool = False,
 ) -> Plan:
     """Compare desired with reported state. `keep`: deployed names never pruned (e.g. functions
-    whose build failed this run). `extra`: target prerequisites, placed first."""
+    whose build failed this run). `extra`: target prerequisites, placed first.
+    `report_foreign`: a same-named function this tool did not deploy becomes a SKIP marked
+    FOREIGN (for status) instead of stopping the plan."""
     wanted = sorted(desired, key=lambda d: d.deployed_name)
     problems = []
     seen: dict[str, str] = {}
+    foreign = set()
     for d in wanted:
         if d.deployed_name in seen:
             problems.append(
@@ -100,15 +116,23 @@ def make_plan(
         seen[d.deployed_name] = d.function.id
         current = state.get(d.deployed_name)
         if current is not None and not current.managed:
+            foreign.add(d.deployed_name)
             problems.append(
                 f"{d.deployed_name} already exists on the {target} target but was not deployed "
                 "by carto-gateway; remove it by hand or choose another RS_LAMBDA_PREFIX"
             )
-    if problems:
+    if problems and not (report_foreign and len(problems) == len(foreign)):
         raise PlanError("\n".join(problems))
 
     actions = list(extra)
-    actions += [_decide(d, state.get(d.deployed_name), prefix) for d in wanted]
+    for d in wanted:
+        deployed = state.get(d.deployed_name)
+        if d.deployed_name in foreign:
+            data = {"prefix": prefix, "function_id": d.function.id, FOREIGN: True}
+            reason = "not deployed by carto-gateway"
+            actions.append(Action(ActionKind.SKIP, d.deployed_name, reason, d, deployed, (), data))
+        else:
+            actions.append(_decide(d, deployed, prefix))
     if prune:
         keep_names = set(keep) | set(seen)
         for name in sorted(state):
@@ -163,12 +187,27 @@ def removal_plan(
     return Plan(target=target, prefix=prefix, actions=actions), notes
 
 
+def with_calls(plan: Plan, target: Target) -> Plan:
+    """The plan with every mutating action spelt out as the target's calls (reads only)."""
+    actions, problems = [], []
+    for action in plan.actions:
+        try:
+            actions.append(replace(action, calls=tuple(target.calls(action))))
+        except (RuntimeError, ValueError) as exc:
+            problems.append(f"{action.name}: {exc}")
+    if problems:
+        raise PlanError("\n".join(problems))
+    return Plan(plan.target, plan.prefix, actions)
+
+
 def format_plan(plan: Plan) -> list[str]:
-    """One line per action, as dry-run shows it and deploy prints it before applying."""
+    """One line per action, then one per call it makes: what dry-run shows and what deploy
+    prints before applying exactly those calls."""
     lines = [f"plan for target {plan.target}, prefix {plan.prefix!r}:"]
     width = max((len(a.kind.value) for a in plan.actions), default=6)
     for action in plan.actions:
         lines.append(f"  {action.kind.value:<{width}}  {action.name}  ({action.reason})")
+        lines += [f"      {format_call(call)}" for call in action.calls]
     counts = {k: len(plan.by_kind(k)) for k in ActionKind if plan.by_kind(k)}
     summary = ", ".join(f"{n} {k.value}" for k, n in counts.items()) or "nothing to do"
     lines.append(f"  => {summary}")

@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import threading
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import boto3
+from botocore import xform_name
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, WaiterError
 
 from engine import naming
@@ -38,31 +38,52 @@ from engine.deploy.models import (
     MANAGED_TAG,
     Action,
     ActionKind,
+    ApiCall,
     Deployed,
     Desired,
     ExpectedCode,
+    FileBytes,
 )
+from engine.deploy.targets.aws import calls as plan_calls
 from engine.deploy.targets.aws import policies, retry
+from engine.deploy.targets.aws.calls import (
+    CROSS_ACCOUNT,
+    DESCRIPTION_LIMIT,
+    INVOKER_TAG,
+    CallContext,
+    function_description,
+    marker,
+    parse_marker,
+)
 from engine.deploy.targets.aws.retry import Backoff, error_code, error_message
 from engine.deploy.targets.aws.session import Clients
 
+__all__ = [
+    "CROSS_ACCOUNT",
+    "DESCRIPTION_LIMIT",
+    "INVOKER_TAG",
+    "AwsTarget",
+    "AwsTargetError",
+    "deployed_config",
+    "function_description",
+    "marker",
+    "parse_marker",
+]
+
 log = logging.getLogger("engine.deploy.targets.aws")
 
-# The tag recording which cross-account invoke statement this tool added (its statement id).
-INVOKER_TAG = "carto-gateway:invoker"
 DIRECT_UPLOAD_LIMIT = 50 * 1024 * 1024  # Lambda's limit for a zip passed inline
-S3_KEY_PREFIX = "carto-gateway"
-WAIT = {"Delay": 1, "MaxAttempts": 300}
 # Parallel reads of per-function tags; reads are cheap and GetFunction's quota is generous.
-STATE_READERS = 16  # the v2 waiters' own defaults, explicit
-DESCRIPTION_LIMIT = 256  # Lambda's limit on a function's Description
-CROSS_ACCOUNT = "cross-account"
-# At the end of the Description; prefixes and function ids never contain whitespace.
-MARKER_RE = re.compile(r"\[carto-gateway (?P<prefix>\S*) (?P<function>\S+?)(?P<flag> \S+)?\]\Z")
+STATE_READERS = 16
 
 
 class AwsTargetError(RuntimeError):
-    """An AWS operation failed; the message names the operation, function and fix."""
+    """An AWS operation failed; the message names the operation, function and fix. `code` is
+    botocore's parsed Error.Code ("" when the failure was not an AWS error response)."""
+
+    def __init__(self, message: str, code: str = "") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def _fail(what: str, exc: ClientError | BotoCoreError) -> AwsTargetError:
@@ -73,7 +94,8 @@ def _fail(what: str, exc: ClientError | BotoCoreError) -> AwsTargetError:
         )
     if isinstance(exc, BotoCoreError):
         return AwsTargetError(f"{what}: {exc}")
-    return AwsTargetError(f"{what}: {error_code(exc)}: {error_message(exc)}")
+    code = error_code(exc)
+    return AwsTargetError(f"{what}: {code}: {error_message(exc)}", code)
 
 
 def deployed_config(configuration: dict[str, Any]) -> dict[str, Any]:
@@ -85,33 +107,6 @@ def deployed_config(configuration: dict[str, Any]) -> dict[str, Any]:
         "architecture": (configuration.get("Architectures") or ["x86_64"])[0],
         "handler": configuration.get("Handler"),
     }
-
-
-def marker(prefix: str, function_id: str, *, cross_account: bool = False) -> str:
-    flag = f" {CROSS_ACCOUNT}" if cross_account else ""
-    return f"[carto-gateway {prefix} {function_id}{flag}]"
-
-
-def parse_marker(description: str | None) -> tuple[str, str, bool] | None:
-    """(prefix, function id, cross-account) from a Description ending with the marker."""
-    m = MARKER_RE.search(description or "")
-    if m is None:
-        return None
-    return m["prefix"], m["function"], m["flag"] == f" {CROSS_ACCOUNT}"
-
-
-def function_description(
-    text: str, prefix: str, function_id: str, *, cross_account: bool = False
-) -> str:
-    """The human description, shortened to fit Lambda's limit, then the ownership marker."""
-    tail = marker(prefix, function_id, cross_account=cross_account)
-    human = " ".join(text.split())
-    room = DESCRIPTION_LIMIT - len(tail) - 1
-    if room < 1:
-        return human[:DESCRIPTION_LIMIT]  # no room for the marker: always read in full
-    if len(human) > room:
-        human = human[: room - 3].rstrip() + "..."
-    return f"{human} {tail}" if human else tail
 
 
 def _confirmed(f: dict[str, Any], prefix: str, expected: ExpectedCode | None) -> Deployed | None:
@@ -142,6 +137,15 @@ def _confirmed(f: dict[str, Any], prefix: str, expected: ExpectedCode | None) ->
             "tags_read": False,
         },
     )
+
+
+def _resolved(value: Any) -> Any:
+    """A parameter as boto3 takes it: file contents read now, at the call."""
+    if isinstance(value, FileBytes):
+        return value.read()
+    if isinstance(value, dict):
+        return {k: _resolved(v) for k, v in value.items()}
+    return value
 
 
 class AwsTarget:
@@ -198,8 +202,9 @@ class AwsTarget:
         arn = str((self._identity or {}).get("Arn", "arn:aws:"))
         return arn.split(":")[1] or "aws"
 
-    def execution_role_arn(self) -> str:
-        role = self.settings.execution_role or naming.execution_role_name(self.prefix)
+    def execution_role_arn(self, prefix: str | None = None) -> str:
+        prefix = self.prefix if prefix is None else prefix
+        role = self.settings.execution_role or naming.execution_role_name(prefix)
         if role.startswith("arn:"):
             return role
         return f"arn:{self._partition()}:iam::{self.account_id()}:role/{role}"
@@ -214,9 +219,9 @@ class AwsTarget:
             return None  # same account: the role's identity policy is enough
         return roles[-1]
 
-    def _wait(self, waiter: str, name: str) -> None:
+    def _wait(self, service: str, waiter: str, params: dict[str, Any], name: str) -> None:
         try:
-            self.clients("lambda").get_waiter(waiter).wait(FunctionName=name, WaiterConfig=WAIT)
+            self.clients(service).get_waiter(waiter).wait(**params)
         except WaiterError as exc:
             last = exc.last_response.get("Configuration", {}) if exc.last_response else {}
             reason = last.get("StateReason") or last.get("LastUpdateStatusReason") or str(exc)
@@ -230,7 +235,6 @@ class AwsTarget:
     def read_state(
         self, prefix: str, expected: Mapping[str, ExpectedCode] | None = None
     ) -> dict[str, Deployed]:
-        self.prefix = prefix
         lam = self.clients("lambda")
         found: list[dict[str, Any]] = []
         marker: str | None = None
@@ -250,7 +254,7 @@ class AwsTarget:
             try:
                 got = self._call(f"GetFunction {name}", lam.get_function, FunctionName=name)
             except AwsTargetError as exc:
-                if "ResourceNotFoundException" in str(exc):
+                if exc.code == "ResourceNotFoundException":
                     return {}  # deleted since listed
                 raise
             return got.get("Tags") or {}
@@ -294,21 +298,24 @@ class AwsTarget:
             )
         return {f["FunctionName"]: state[f["FunctionName"]] for f in found}  # listing order
 
-    def extra_actions(self, desired: list[Desired], state: dict[str, Deployed]) -> list[Action]:
+    def extra_actions(
+        self, desired: list[Desired], state: dict[str, Deployed], prefix: str | None = None
+    ) -> list[Action]:
         """ENSURE actions for what is missing; read-only calls only, nothing when all is set."""
+        prefix = self.prefix if prefix is None else prefix
         actions: list[Action] = []
-        data = {"prefix": self.prefix}
+        data = {"prefix": prefix}
         creating = [d for d in desired if d.deployed_name not in state]
         if creating and not self.settings.execution_role:
-            role = naming.execution_role_name(self.prefix)
-            missing = self._execution_role_gaps(role)
+            role = naming.execution_role_name(prefix)
+            missing, create = self._execution_role_gaps(role)
             if missing:
                 actions.append(
                     Action(
                         ActionKind.ENSURE,
                         role,
                         f"execution role: {missing}",
-                        data={**data, "ensure": "execution-role", "role": role},
+                        data={**data, "ensure": "execution-role", "role": role, "create": create},
                     )
                 )
 
@@ -336,6 +343,7 @@ class AwsTarget:
                             "arn": deployed.extra.get("arn"),
                             "principal": principal,
                             "statement_id": sid,
+                            "old_statement_id": deployed.extra.get("invoker"),
                             "description": deployed.extra.get("description"),
                             "check_owner": not deployed.extra.get("tags_read", True),
                         },
@@ -343,13 +351,14 @@ class AwsTarget:
                 )
         return actions
 
-    def _execution_role_gaps(self, role: str) -> str:
+    def _execution_role_gaps(self, role: str) -> tuple[str, bool]:
+        """(what is missing, whether the role must be created); ("", False) when all is set."""
         iam = self.clients("iam")
         try:
             got = self._call(f"GetRole {role}", iam.get_role, RoleName=role)
         except AwsTargetError as exc:
-            if "NoSuchEntity" in str(exc):
-                return f"{role} does not exist; it will be created"
+            if exc.code == "NoSuchEntity":
+                return f"{role} does not exist; it will be created", True
             raise
         if not policies.trusts_lambda(got["Role"].get("AssumeRolePolicyDocument")):
             raise AwsTargetError(
@@ -361,313 +370,73 @@ class AwsTarget:
         )
         arns = {p["PolicyArn"] for p in attached.get("AttachedPolicies", [])}
         if policies.BASIC_EXECUTION_POLICY_ARN not in arns:
-            return f"{role} lacks AWSLambdaBasicExecutionRole; it will be attached"
-        return ""
+            return f"{role} lacks AWSLambdaBasicExecutionRole; it will be attached", False
+        return "", False
 
-    # -- apply ---------------------------------------------------------------------------
+    # -- plan and apply ------------------------------------------------------------------
 
-    def apply(self, action: Action) -> None:
-        kind = action.kind
-        if kind is ActionKind.SKIP:
-            return
-        if kind is ActionKind.ENSURE:
-            what = action.data.get("ensure")
-            if what == "execution-role":
-                self._ensure_execution_role(action.data["role"], action.data["prefix"])
-            elif what == "invoke-permission":
-                if action.data.get("check_owner"):
-                    self._check_owner(action.data["function"], action.data["prefix"])
-                self._sync_permission(
-                    action.data["function"],
-                    action.data.get("arn"),
-                    action.data.get("principal"),
-                    action.data.get("statement_id"),
-                    description=action.data.get("description"),
-                    prefix=action.data["prefix"],
-                )
-            else:
-                raise AwsTargetError(f"the aws target cannot ensure {what!r} ({action.name})")
-            return
-        if kind is ActionKind.DELETE:
-            self._delete(action)
-            return
-        desired = action.desired
-        if desired is None:
-            raise AwsTargetError(f"{kind.value} {action.name}: the action has no desired state")
-        prefix = str(action.data.get("prefix") or self.prefix)
-        if kind is ActionKind.CREATE:
-            self._create(desired, prefix)
-        elif kind in (ActionKind.UPDATE_CODE, ActionKind.UPDATE_CONFIG):
-            self._update(action, desired, prefix)
-        else:
-            raise AwsTargetError(f"the aws target cannot apply {kind.value} actions")
+    def function_arn(self, name: str) -> str:
+        return f"arn:{self._partition()}:lambda:{self.region}:{self.account_id()}:function:{name}"
 
-    def _tags(self, desired: Desired, prefix: str) -> dict[str, str]:
-        return {
-            MANAGED_TAG: prefix,
-            FUNCTION_TAG: desired.function.id,
-            DIGEST_TAG: desired.artifact.digest,
-        }
+    def _context(self, prefix: str) -> CallContext:
+        return CallContext(
+            prefix=prefix,
+            role_arn=lambda: self.execution_role_arn(prefix),
+            function_arn=self.function_arn,
+            principal=self.invoke_principal(),
+            direct_upload_limit=self.direct_upload_limit,
+            s3_bucket=self.settings.s3_bucket,
+            object_exists=self._object_exists,
+        )
 
-    def _code(self, desired: Desired, prefix: str) -> dict[str, Any]:
-        artifact = desired.artifact
-        if artifact.size <= self.direct_upload_limit:
-            return {"ZipFile": artifact.path.read_bytes()}
-        bucket = self.settings.s3_bucket
-        if not bucket:
-            raise AwsTargetError(
-                f"{desired.deployed_name}: the artifact is {artifact.size / 2**20:.1f} MB zipped, "
-                f"over Lambda's {self.direct_upload_limit / 2**20:.0f} MB direct upload limit; "
-                f"set CARTO_S3_BUCKET to a bucket in {self.region} to upload it through S3"
-            )
-        # The digest in the key makes the upload content-addressed: a rerun reuses it.
-        key = f"{S3_KEY_PREFIX}/{desired.deployed_name}/{artifact.digest}.zip"
+    def _object_exists(self, bucket: str, key: str) -> bool:
         s3 = self.clients("s3")
         try:
-            s3.head_object(Bucket=bucket, Key=key)
-        except ClientError as exc:
-            if error_code(exc) not in {"404", "NoSuchKey", "NotFound"}:
-                raise _fail(f"HeadObject s3://{bucket}/{key}", exc) from None
-            try:
-                s3.upload_file(str(artifact.path), bucket, key)
-            except ClientError as exc2:
-                raise _fail(f"upload s3://{bucket}/{key}", exc2) from None
-        return {"S3Bucket": bucket, "S3Key": key}
-
-    def _create(self, desired: Desired, prefix: str) -> None:
-        lam = self.clients("lambda")
-        name = desired.deployed_name
-        cfg = desired.config
-        principal = self.invoke_principal()
-        description = function_description(
-            desired.function.description,
-            prefix,
-            desired.function.id,
-            cross_account=principal is not None,
-        )
-        self._call(
-            f"CreateFunction {name}",
-            lam.create_function,
-            role_retry=True,
-            FunctionName=name,
-            Runtime=cfg["runtime"],
-            Role=self.execution_role_arn(),
-            Handler=cfg["handler"],
-            Code=self._code(desired, prefix),
-            Description=description,
-            Timeout=cfg["timeout"],
-            MemorySize=cfg["memory_size"],
-            Architectures=[cfg["architecture"]],
-            PackageType="Zip",
-            Publish=False,
-            Tags=self._tags(desired, prefix),
-        )
-        self._wait("function_active_v2", name)
-        if principal:
-            self._sync_permission(
-                name,
-                None,
-                principal,
-                naming.invoke_statement_id(principal),
-                description=description,
-                prefix=prefix,
-            )
-
-    def _update(self, action: Action, desired: Desired, prefix: str) -> None:
-        lam = self.clients("lambda")
-        name = desired.deployed_name
-        deployed = action.deployed
-        if deployed is not None and not deployed.managed:
-            raise AwsTargetError(
-                f"{name} exists but was not deployed by carto-gateway under prefix {prefix!r}; "
-                "remove it by hand or choose another RS_LAMBDA_PREFIX"
-            )
-        if deployed is not None and not deployed.extra.get("tags_read", True):
-            # Trusted from the Description alone so far: the tags decide before any change.
-            self._check_owner(name, prefix)
-        cfg = desired.config
-        changed = {k for k in cfg if deployed is None or deployed.config.get(k) != cfg.get(k)}
-        extra = deployed.extra if deployed is not None else {}
-        # ENSURE actions ran first and succeeded (or this update would not run), so the
-        # function's invoke permission now matches the configured principal; a stale invoker
-        # tag keeps the flag until an update after its removal.
-        cross_account = bool(self.invoke_principal() or extra.get("invoker"))
-        description = function_description(
-            desired.function.description, prefix, desired.function.id, cross_account=cross_account
-        )
-        # The marker rides along with an update that happens anyway (functions deployed before
-        # it existed get it here); it never causes an update by itself.
-        describe = deployed is None or extra.get("description") != description
-        arn = extra.get("arn") or None
-        # Architecture can only change together with the code (UpdateFunctionCode).
-        if action.kind is ActionKind.UPDATE_CODE or "architecture" in changed:
-            got = self._call(
-                f"UpdateFunctionCode {name}",
-                lam.update_function_code,
-                FunctionName=name,
-                Architectures=[cfg["architecture"]],
-                Publish=False,
-                **self._code(desired, prefix),
-            )
-            arn = got.get("FunctionArn", arn)
-            self._wait("function_updated_v2", name)
-        if changed - {"architecture"} or describe:
-            got = self._call(
-                f"UpdateFunctionConfiguration {name}",
-                lam.update_function_configuration,
-                role_retry=True,
-                FunctionName=name,
-                Runtime=cfg["runtime"],
-                Handler=cfg["handler"],
-                Timeout=cfg["timeout"],
-                MemorySize=cfg["memory_size"],
-                Description=description,
-            )
-            arn = got.get("FunctionArn", arn)
-            self._wait("function_updated_v2", name)
-        if arn is None:
-            arn = self._call(f"GetFunction {name}", lam.get_function, FunctionName=name)[
-                "Configuration"
-            ]["FunctionArn"]
-        # Last: the digest tag is the commit point of the update.
-        self._call(
-            f"TagResource {name}", lam.tag_resource, Resource=arn, Tags=self._tags(desired, prefix)
-        )
-
-    def _delete(self, action: Action) -> None:
-        lam = self.clients("lambda")
-        name = action.name
-        prefix = str(action.data.get("prefix") or self.prefix)
-        # Re-check ownership at the last moment: only tag-identified functions are removed.
-        try:
-            got = lam.get_function(FunctionName=name)
-        except ClientError as exc:
-            if error_code(exc) == "ResourceNotFoundException":
-                return  # already gone: removal converges
-            raise _fail(f"GetFunction {name}", exc) from None
-        if got.get("Tags", {}).get(MANAGED_TAG) != prefix:
-            raise AwsTargetError(
-                f"refusing to delete {name}: it was not deployed by carto-gateway under "
-                f"prefix {prefix!r}"
-            )
-        try:
-            retry.call(
-                f"DeleteFunction {name}",
-                lam.delete_function,
-                backoff=self.backoff,
-                FunctionName=name,
-            )
-        except ClientError as exc:
-            if error_code(exc) != "ResourceNotFoundException":
-                raise _fail(f"DeleteFunction {name}", exc) from None
-
-    def _ensure_execution_role(self, role: str, prefix: str) -> None:
-        iam = self.clients("iam")
-        try:
-            iam.create_role(
-                RoleName=role,
-                AssumeRolePolicyDocument=policies.lambda_trust_policy(),
-                Description=f"Execution role of carto-gateway Lambdas with prefix {prefix}",
-                Tags=[{"Key": MANAGED_TAG, "Value": prefix}],
-            )
-        except ClientError as exc:
-            if error_code(exc) != "EntityAlreadyExists":
-                raise _fail(
-                    f"CreateRole {role} (or set RS_LAMBDA_EXECUTION_ROLE to a pre-created role)",
-                    exc,
-                ) from None
-        self._call(
-            f"AttachRolePolicy {role}",
-            iam.attach_role_policy,
-            RoleName=role,
-            PolicyArn=policies.BASIC_EXECUTION_POLICY_ARN,
-        )
-        # Existence only; Lambda may still refuse the role for a while, which CreateFunction's
-        # retry on "cannot be assumed" absorbs.
-        iam.get_waiter("role_exists").wait(RoleName=role, WaiterConfig={"Delay": 1})
-
-    def _check_owner(self, name: str, prefix: str) -> None:
-        lam = self.clients("lambda")
-        got = self._call(f"GetFunction {name}", lam.get_function, FunctionName=name)
-        if (got.get("Tags") or {}).get(MANAGED_TAG) != prefix:
-            raise AwsTargetError(
-                f"{name} carries a carto-gateway description but was not deployed by "
-                f"carto-gateway under prefix {prefix!r} (its tags say so); it was left alone"
-            )
-
-    def _flag_cross_account(self, name: str, description: str | None, prefix: str) -> None:
-        """Mark the Description before a cross-account statement is added, so read_state
-        always reads this function's tags in full from then on (and sees a stale one)."""
-        lam = self.clients("lambda")
-        if description is None:
-            description = self._call(
-                f"GetFunctionConfiguration {name}",
-                lam.get_function_configuration,
-                FunctionName=name,
-            ).get("Description")
-        parsed = parse_marker(description)
-        if parsed is None or parsed[2] or parsed[0] != prefix:
-            return  # no marker for this prefix (always read in full) or already marked
-        human = (description or "")[: -len(marker(prefix, parsed[1]))].strip()
-        self._call(
-            f"UpdateFunctionConfiguration {name}",
-            lam.update_function_configuration,
-            FunctionName=name,
-            Description=function_description(human, prefix, parsed[1], cross_account=True),
-        )
-        self._wait("function_updated_v2", name)
-
-    def _sync_permission(
-        self,
-        name: str,
-        arn: str | None,
-        principal: str | None,
-        sid: str | None,
-        *,
-        description: str | None = None,
-        prefix: str | None = None,
-    ) -> None:
-        """Make this tool's invoke statement on `name` exactly `sid` for `principal` (or none)."""
-        lam = self.clients("lambda")
-        try:
-            policy = json.loads(
-                self._call(f"GetPolicy {name}", lam.get_policy, FunctionName=name)["Policy"]
-            )
+            self._call(f"HeadObject s3://{bucket}/{key}", s3.head_object, Bucket=bucket, Key=key)
         except AwsTargetError as exc:
-            if "ResourceNotFoundException" not in str(exc):
-                raise
-            policy = {}
-        present = {s.get("Sid") for s in policy.get("Statement", [])}
-        for old in sorted(s for s in present if s and s.startswith(naming.INVOKE_STATEMENT_PREFIX)):
-            if old != sid:
-                self._call(
-                    f"RemovePermission {name} {old}",
-                    lam.remove_permission,
-                    FunctionName=name,
-                    StatementId=old,
-                )
-        if principal and sid and sid not in present:
-            self._flag_cross_account(name, description, self.prefix if prefix is None else prefix)
-            self._call(
-                f"AddPermission {name}",
-                lam.add_permission,
-                FunctionName=name,
-                StatementId=sid,
-                Action="lambda:InvokeFunction",
-                Principal=principal,
-            )
-        if arn is None:
-            arn = self._call(f"GetFunction {name}", lam.get_function, FunctionName=name)[
-                "Configuration"
-            ]["FunctionArn"]
-        if sid:
-            self._call(
-                f"TagResource {name}", lam.tag_resource, Resource=arn, Tags={INVOKER_TAG: sid}
-            )
-        else:
-            self._call(
-                f"UntagResource {name}", lam.untag_resource, Resource=arn, TagKeys=[INVOKER_TAG]
-            )
+            if exc.code in {"404", "NoSuchKey", "NotFound"}:
+                return False
+            raise
+        return True
+
+    def calls(self, action: Action) -> tuple[ApiCall, ...]:
+        """Every call applying `action` makes, from what planning read (reads STS at most)."""
+        if not action.kind.mutating:
+            return ()
+        prefix = str(action.data.get("prefix") or self.prefix)
+        try:
+            return tuple(plan_calls.action_calls(action, self._context(prefix)))
+        except ValueError as exc:
+            raise AwsTargetError(str(exc)) from None
+
+    def apply(self, action: Action) -> None:
+        """Make exactly the action's calls (planned now when the plan carries none)."""
+        for call in action.calls or self.calls(action):
+            self.run_call(call)
+
+    def run_call(self, call: ApiCall) -> Any:
+        """One planned call through the retry wrapper; its expectation checked, its waiter run.
+        Returns the response, or None when an error code in `done_if` says it is done."""
+        client = self.clients(call.service)
+        fn = getattr(client, xform_name(call.operation))
+        params = {k: _resolved(v) for k, v in call.params.items()}
+        what = f"{call.operation} {call.subject}".strip()
+        try:
+            got = self._call(what, fn, role_retry=call.role_retry, **params)
+        except AwsTargetError as exc:
+            if exc.code and exc.code in call.done_if:
+                return None
+            raise
+        if call.expect is not None:
+            path, value = call.expect
+            found: Any = got
+            for key in path:
+                found = found.get(key) if isinstance(found, dict) else None
+            if found != value:
+                raise AwsTargetError(call.expect_message or f"{what}: unexpected response")
+        if call.wait:
+            self._wait(call.service, call.wait, dict(call.wait_params), call.subject)
+        return got
 
     # -- invoke --------------------------------------------------------------------------
 

@@ -20,7 +20,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from engine.deploy.models import Action, ActionKind, Deployed, Desired, ExpectedCode
+from engine.deploy.models import (
+    Action,
+    ActionKind,
+    ApiCall,
+    Deployed,
+    Desired,
+    ExpectedCode,
+    FileBytes,
+)
 from engine.deploy.targets.local.pool import WorkerPool
 
 METADATA = "metadata.json"
@@ -90,23 +98,43 @@ class LocalTarget:
             )
         return state
 
-    def extra_actions(self, desired: list[Desired], state: dict[str, Deployed]) -> list[Action]:
+    def extra_actions(
+        self, desired: list[Desired], state: dict[str, Deployed], prefix: str | None = None
+    ) -> list[Action]:
         return []  # nothing to set up: no roles, no permissions
 
-    # -- apply ---------------------------------------------------------------------------
+    # -- plan and apply ------------------------------------------------------------------
 
-    def apply(self, action: Action) -> None:
+    def calls(self, action: Action) -> tuple[ApiCall, ...]:
+        """The local operations applying `action` makes: write the function's files, or
+        remove them."""
         prefix = str(action.data.get("prefix", ""))
         if action.kind in (ActionKind.CREATE, ActionKind.UPDATE_CODE, ActionKind.UPDATE_CONFIG):
             if action.desired is None:
                 raise LocalTargetError(f"{action.kind.value} {action.name}: no desired state")
-            self._put(prefix, action.desired, code=action.kind is not ActionKind.UPDATE_CONFIG)
-        elif action.kind is ActionKind.DELETE:
-            self._delete(prefix, action.name)
-        elif action.kind is ActionKind.SKIP:
-            return
-        else:
-            raise LocalTargetError(f"the local target cannot apply {action.kind.value} actions")
+            artifact = action.desired.artifact
+            params: dict[str, Any] = {"Prefix": prefix, "FunctionName": action.name}
+            if action.kind is not ActionKind.UPDATE_CONFIG:
+                params["ZipFile"] = FileBytes(artifact.path, artifact.size)
+            params |= {"Digest": artifact.digest, "Config": dict(action.desired.config)}
+            return (ApiCall("local", "PutFunction", params, action.name),)
+        if action.kind is ActionKind.DELETE:
+            params = {"Prefix": prefix, "FunctionName": action.name}
+            return (ApiCall("local", "DeleteFunction", params, action.name),)
+        if action.kind is ActionKind.SKIP:
+            return ()
+        raise LocalTargetError(f"the local target cannot apply {action.kind.value} actions")
+
+    def apply(self, action: Action) -> None:
+        for call in action.calls or self.calls(action):
+            prefix = str(call.params["Prefix"])
+            if call.operation == "PutFunction":
+                assert action.desired is not None  # calls() refuses puts without one
+                self._put(prefix, action.desired, code="ZipFile" in call.params)
+            elif call.operation == "DeleteFunction":
+                self._delete(prefix, str(call.params["FunctionName"]))
+            else:
+                raise LocalTargetError(f"the local target cannot run {call.name}")
 
     def _put(self, prefix: str, desired: Desired, *, code: bool) -> None:
         directory = self._function_dir(prefix, desired.deployed_name)
