@@ -18,17 +18,6 @@ _LAST_IJ = LIMIT_IJ - 1
 _IJ_TO_ST = 1.0 / LIMIT_IJ
 
 
-def _st(u: float) -> float:
-    """(u -> s) of the quadratic projection."""
-    if u >= 0:
-        return 0.5 * sqrt(1 + 3 * u)
-    return 1 - 0.5 * sqrt(1 - 3 * u)
-
-
-def _ij(s: float) -> int:
-    return max(0, min(_LAST_IJ, floor(LIMIT_IJ * s)))
-
-
 def leaf_from_lonlat(longitude: float, latitude: float) -> int:
     """The signed id of the leaf cell holding the point (degrees; any finite values, the
     sphere wraps them as the trigonometry does)."""
@@ -55,7 +44,16 @@ def leaf_from_lonlat(longitude: float, latitude: float) -> int:
         face, u, v = 5, -y / z, -x / z
     else:
         u, v = -x / z, -y / z
-    return leaf_from_face_ij(face, _ij(_st(u)), _ij(_st(v)))
+    # (u, v) -> (s, t) of the quadratic projection, then leaf coordinates, clamped
+    s = 0.5 * sqrt(1 + 3 * u) if u >= 0 else 1 - 0.5 * sqrt(1 - 3 * u)
+    t = 0.5 * sqrt(1 + 3 * v) if v >= 0 else 1 - 0.5 * sqrt(1 - 3 * v)
+    i = floor(LIMIT_IJ * s)
+    j = floor(LIMIT_IJ * t)
+    if i > _LAST_IJ:
+        i = _LAST_IJ
+    if j > _LAST_IJ:
+        j = _LAST_IJ
+    return leaf_from_face_ij(face, i if i > 0 else 0, j if j > 0 else 0)
 
 
 def check_point(longitude: float, latitude: float) -> None:
@@ -64,10 +62,19 @@ def check_point(longitude: float, latitude: float) -> None:
             raise ValueError(f"Invalid {name}: {value!r} (expected a finite number)")
 
 
+_NUMBERS = (float, int)
+
+
 def from_lonlat(longitude: float, latitude: float, resolution: int) -> int:
     """S2_FROMLONGLAT: the cell at `resolution` (0-30) holding the point."""
-    check_point(longitude, latitude)
-    check_resolution(resolution)
+    if (
+        type(longitude) not in _NUMBERS
+        or type(latitude) not in _NUMBERS
+        or not isfinite(longitude + latitude)  # NaN or an infinity in either
+    ):
+        check_point(longitude, latitude)
+    if type(resolution) is not int or not 0 <= resolution <= MAX_LEVEL:
+        check_resolution(resolution)
     leaf = leaf_from_lonlat(longitude, latitude)
     lsb = 1 << ((MAX_LEVEL - resolution) << 1)
     return (leaf & -lsb) | lsb

@@ -22,26 +22,43 @@ _CHILD_IJ = ((0, 1, 3, 2), (0, 2, 3, 1), (3, 2, 0, 1), (3, 1, 0, 2))
 _CHILD_TURN = (SWAP, 0, 0, SWAP | INVERT)
 
 
-def _tables() -> tuple[list[int], list[int]]:
-    """POS4[o << 8 | digits] = (i4 << 4 | j4) << 2 | o_end and IJ4[o << 8 | i4 << 4 | j4] =
-    digits << 2 | o_end, for four levels: digits are four 2-bit positions, i4, j4 four bits."""
+# CARTO's Hilbert quadkey digit of a child, by the parent's orientation and the child's
+# position: CARTO walks the same curve with its own digit names. CARTO's definition is a
+# table of four states (faces start in state "a", or "d" for odd faces) giving, for the
+# child's (i_bit, j_bit), a digit and the next state; its states follow S2's orientations one
+# to one (a: 0, d: SWAP, c: INVERT, b: SWAP | INVERT), so here it is written per orientation:
+# _CARTO_DIGIT[o][i_bit << 1 | j_bit].
+_CARTO_DIGIT = ("0132", "0312", "2310", "2130")
+
+
+def _tables() -> tuple[list[int], list[int], list[str], dict[str, int]]:
+    """For four levels at once, from a start orientation o:
+    POS4[o << 8 | digits] = (i4 << 4 | j4) << 2 | o_end and IJ4[o << 8 | i4 << 4 | j4] =
+    digits << 2 | o_end, digits being four 2-bit positions and i4, j4 four bits;
+    QUAD4[o << 8 | digits] = CARTO's four quadkey digits, and QUAD4_POS[str(o) + those] =
+    digits << 2 | o_end."""
     pos4 = [0] * 1024
     ij4 = [0] * 1024
+    quad4 = [""] * 1024
+    quad4_pos: dict[str, int] = {}
     for start in range(4):
         for digits in range(256):
-            o, i, j = start, 0, 0
+            o, i, j, quad = start, 0, 0, ""
             for shift in (6, 4, 2, 0):
                 p = digits >> shift & 3
                 sub = _CHILD_IJ[o][p]
+                quad += _CARTO_DIGIT[o][sub]
                 i = i << 1 | sub >> 1
                 j = j << 1 | sub & 1
                 o ^= _CHILD_TURN[p]
             pos4[start << 8 | digits] = (i << 4 | j) << 2 | o
             ij4[start << 8 | i << 4 | j] = digits << 2 | o
-    return pos4, ij4
+            quad4[start << 8 | digits] = quad
+            quad4_pos[str(start) + quad] = digits << 2 | o
+    return pos4, ij4, quad4, quad4_pos
 
 
-POS4, IJ4 = _tables()
+POS4, IJ4, QUAD4, QUAD4_POS = _tables()
 
 
 def leaf_from_face_ij(face: int, i: int, j: int) -> int:
@@ -73,61 +90,28 @@ def face_ij(cell: int) -> tuple[int, int, int]:
     return face, i, j
 
 
-# CARTO's Hilbert quadkey: per level from the top, the cell's (x, y) bits pick a digit and
-# the next state; faces start in state A (even) or D (odd). CARTO's definition, by state:
-# (x_bit, y_bit) = (0,0), (0,1), (1,0), (1,1) -> (digit, next state).
-_A, _B, _C, _D = range(4)
-_QUAD_STEPS = (
-    ((0, _D), (1, _A), (3, _B), (2, _A)),
-    ((2, _B), (1, _B), (3, _A), (0, _C)),
-    ((2, _C), (3, _D), (1, _C), (0, _B)),
-    ((0, _A), (3, _C), (1, _D), (2, _D)),
-)
-
-
-def _quad_tables() -> tuple[list[str], list[int], dict[tuple[int, str], tuple[int, int, int]]]:
-    """KEY4[s << 8 | x4 << 4 | y4] = four digits, NEXT4[...] = the state after them, and
-    XY4[(s, four digits)] = (x4, y4, state after), for four levels at a time."""
-    key4 = [""] * 1024
-    next4 = [0] * 1024
-    xy4: dict[tuple[int, str], tuple[int, int, int]] = {}
-    for start in range(4):
-        for x in range(16):
-            for y in range(16):
-                s, digits = start, ""
-                for shift in (3, 2, 1, 0):
-                    d, s = _QUAD_STEPS[s][(x >> shift & 1) << 1 | y >> shift & 1]
-                    digits += "0123"[d]
-                key4[start << 8 | x << 4 | y] = digits
-                next4[start << 8 | x << 4 | y] = s
-                xy4[start, digits] = (x, y, s)
-    return key4, next4, xy4
-
-
-KEY4, NEXT4, XY4 = _quad_tables()
-
-
 def to_hilbert_quadkey(cell: int) -> str:
-    """'face/digits', one digit 0-3 per level (CARTO's S2_TOHILBERTQUADKEY)."""
+    """'face/digits', one digit 0-3 per level (CARTO's S2_TOHILBERTQUADKEY): the id's own
+    position digits renamed four levels at a time. The walk's first chunk holds the two zero
+    levels above the face (see the module docstring): their digits are dropped."""
     level = check_cell(cell)
-    face, i, j = face_ij(cell)
-    drop = MAX_LEVEL - level
-    # the cell's (x, y) at its level, left-aligned on a multiple of four levels
-    pad = -level & 3
-    x = (i >> drop) << pad
-    y = (j >> drop) << pad
-    s = _D if face & 1 else _A
+    u = cell & 0xFFFFFFFFFFFFFFFF
+    face = u >> 61
+    o = face & SWAP
     parts = []
-    for shift in range(level + pad - 4, -1, -4):
-        k = s << 8 | (x >> shift & 15) << 4 | (y >> shift & 15)
-        parts.append(KEY4[k])
-        s = NEXT4[k]
-    digits = "".join(parts)
-    return f"{face}/{digits[: len(digits) - pad]}" if pad else f"{face}/{digits}"
+    pos4, quad4 = POS4, QUAD4
+    for shift in (57, 49, 41, 33, 25, 17, 9, 1):
+        k = o << 8 | (u >> shift & (255 if shift < 57 else 15))
+        parts.append(quad4[k])
+        o = pos4[k] & 3
+    return f"{face}/{''.join(parts)[2 : 2 + level]}"
 
 
 def from_hilbert_quadkey(key: str) -> int:
-    """The cell id of 'face/digits' (face 0-5, 0 to 30 digits 0-3)."""
+    """The cell id of 'face/digits' (face 0-5, 0 to 30 digits 0-3): CARTO's digits renamed
+    to the id's position digits four levels at a time. Two zero levels go first (CARTO's
+    digit for them is 0 from orientation 0 or 1) and zeros fill the levels below the key's,
+    which the end bit then clears."""
     if type(key) is not str:
         raise ValueError(f"Invalid Hilbert quadkey: {key!r}")
     face_text, slash, digits = key.partition("/")
@@ -143,17 +127,15 @@ def from_hilbert_quadkey(key: str) -> int:
         )
     face = ord(face_text) - 48
     level = len(digits)
-    pad = -level & 3
-    padded = digits + "0" * pad
-    s = _D if face & 1 else _A
-    x = y = 0
-    for start in range(0, len(padded), 4):
-        x4, y4, s = XY4[s, padded[start : start + 4]]
-        x = x << 4 | x4
-        y = y << 4 | y4
-    drop = MAX_LEVEL - level
-    i = (x >> pad) << drop
-    j = (y >> pad) << drop
-    leaf = leaf_from_face_ij(face, i, j)
-    lsb = 1 << (drop << 1)
-    return (leaf & -lsb) | lsb
+    padded = "00" + digits + "0" * (MAX_LEVEL - level)
+    o = face & SWAP
+    pos = 0
+    table = QUAD4_POS
+    for start in range(0, 32, 4):
+        e = table["0123"[o] + padded[start : start + 4]]
+        pos = pos << 8 | e >> 2
+        o = e & 3
+    lsb = 1 << ((MAX_LEVEL - level) << 1)
+    cell = (face << 61) | (pos << 1) | 1
+    cell = (cell & -lsb) | lsb
+    return cell - (1 << 64) if face > 3 else cell
