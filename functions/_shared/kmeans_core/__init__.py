@@ -106,7 +106,21 @@ _INF = float("inf")
 # Bounds are skipped on only with this relative margin, far above their rounding error, so a
 # skipped point is one whose nearest center cannot have changed.
 _MARGIN = 1e-9
+# u < b * _SHRINK means u + m (u + b) < b: a bound b <= 0 never lets a point be skipped.
 _SHRINK = (1.0 - _MARGIN) / (1.0 + _MARGIN)
+_PAIR_LIMIT = 64
+
+
+def _half_gaps(centers: list[Point]) -> list[float]:
+    """For each center, half the distance to its nearest other center (inf when alone)."""
+    from math import sqrt
+
+    out = []
+    for i, (x, y) in enumerate(centers):
+        d = [(x - a) * (x - a) + (y - b) * (y - b) for a, b in centers]
+        d[i] = _INF
+        out.append(sqrt(min(d)) / 2.0)
+    return out
 
 
 def lloyd(points: Sequence[Point], k: int) -> list[int]:
@@ -151,18 +165,19 @@ def lloyd(points: Sequence[Point], k: int) -> list[int]:
         # The bounds of every point move at once (comprehensions: most points stop here).
         upper = [u + moved[a] for u, a in zip(upper, labels, strict=True)]
         lower = [low - drop[a] for low, a in zip(lower, labels, strict=True)]
-        # u + m (u + |low|) >= low, the test below, without abs: low <= 0 always passes it.
-        suspects = [
-            i for i, (u, low) in enumerate(zip(upper, lower, strict=True)) if u >= low * _SHRINK
-        ]
         centers = list(zip(cx, cy, strict=True))
+        # A point within half the distance from its center to the nearest other center stays
+        # (Hamerly's second test); with many centers the pairs cost more than they save.
+        half = _half_gaps(centers) if k <= _PAIR_LIMIT else [0.0] * k
+        bound = [max(low, half[a]) * _SHRINK for low, a in zip(lower, labels, strict=True)]
+        suspects = [i for i, (u, b) in enumerate(zip(upper, bound, strict=True)) if u >= b]
         changed = False
         for i in suspects:
-            a, low = labels[i], lower[i]
+            a, b = labels[i], bound[i]
             x, y = xs[i], ys[i]
             u = sqrt((x - cx[a]) ** 2 + (y - cy[a]) ** 2)
             upper[i] = u
-            if u + _MARGIN * (u + abs(low)) < low:
+            if u < b:
                 continue
             best, best_d, second_d = _nearest(x, y, centers)
             upper[i], lower[i] = sqrt(best_d), sqrt(second_d)
