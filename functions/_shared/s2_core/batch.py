@@ -9,7 +9,6 @@ scalar definitions' in every case (the function tests compare both on mixed batc
 
 from __future__ import annotations
 
-import re
 from array import array
 from collections.abc import Callable, Sequence
 from itertools import repeat
@@ -21,12 +20,12 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs milliseconds of every cold start
     from typing import Any
 
-# Ids of faces 6 and 7 are, as signed INT8, exactly the negative ids from -2**62 on: those
-# whose bits above the 62nd are all ones.
+# Ids of faces 6 and 7 are, as signed INT8, exactly the negative ids from -2**62 on.
+_FACE_6 = -(1 << 62)
 # The level of a cell from its lowest set bit; an lsb that is not a key is no cell.
 _LEVEL_OF_LSB = {1 << (2 * k): MAX_LEVEL - k for k in range(MAX_LEVEL + 1)}
-_TOKENS = re.compile(r"[0-9a-fA-F]{1,16}(?:,[0-9a-fA-F]{1,16})*")
-_DECIMALS = re.compile(r"0*[0-9]{1,20}(?:,0*[0-9]{1,20})*")
+_HEX = b"0123456789abcdefABCDEF"
+_DIGITS = b"0123456789"
 
 
 def per_row(definition: Callable[..., Any], rows: Sequence[Sequence[Any]]) -> list[Any]:
@@ -54,8 +53,7 @@ def levels_of(cells: list[Any]) -> list[int] | None:
         levels = [lsb_level[c & -c] for c in cells]
     except KeyError:  # an lsb at an odd position, or 0
         return None
-    # faces 6 and 7: c >> 62 == -1, tested by C-level calls rather than a generator
-    if any(map((-1).__eq__, map((62).__rrshift__, cells))):
+    if any(_FACE_6 <= c < 0 for c in cells):  # faces 6 and 7
         return None
     return levels
 
@@ -71,15 +69,24 @@ def to_tokens(cells: list[Any]) -> list[str] | None:
     return list(map(str.rstrip, ids.tobytes().hex(",", 8).split(","), repeat("0")))
 
 
+def _only(texts: list[Any], chars: bytes, longest: int) -> bool:
+    """Every value is a str of 1 to `longest` characters, all ASCII bytes of `chars`."""
+    n = len(texts)
+    if not n or list(map(type, texts)) != [str] * n:
+        return False
+    lengths = list(map(len, texts))
+    if min(lengths) < 1 or max(lengths) > longest:
+        return False
+    joined = "".join(texts)
+    return joined.isascii() and not joined.encode("ascii").translate(None, chars)
+
+
 def from_tokens(tokens: list[Any]) -> list[int] | None:
-    """The ids of 1-16 digit tokens that all name cells, or None: the tokens are checked by one
-    match of their joined text, padded to 16 digits and read as big-endian 64-bit integers."""
+    """The ids of 1-16 digit tokens that all name cells, or None: the tokens are padded to 16
+    digits and read at once as big-endian 64-bit integers."""
+    if not _only(tokens, _HEX, 16):
+        return None
     n = len(tokens)
-    if not n or list(map(type, tokens)) != [str] * n:
-        return None
-    joined = ",".join(tokens)
-    if joined.count(",") != n - 1 or not _TOKENS.fullmatch(joined):
-        return None
     padded = "".join(map(str.ljust, tokens, [16] * n, ["0"] * n))
     ids = array("q", bytes.fromhex(padded))
     ids.byteswap()
@@ -89,11 +96,7 @@ def from_tokens(tokens: list[Any]) -> list[int] | None:
 
 def from_uint64_texts(texts: list[Any]) -> list[int] | None:
     """The signed ids of unsigned decimal texts (0 to 2**64 - 1), or None."""
-    n = len(texts)
-    if not n or list(map(type, texts)) != [str] * n:
-        return None
-    joined = ",".join(texts)
-    if joined.count(",") != n - 1 or not _DECIMALS.fullmatch(joined):
+    if not _only(texts, _DIGITS, 64):  # leading zeros allowed; the array bounds the value
         return None
     try:
         unsigned = array("Q", map(int, texts))  # OverflowError above 2**64 - 1

@@ -141,7 +141,9 @@ def to_uint64_repr(cell: int) -> str:
 
 def from_uint64_repr(text: str) -> int:
     """The signed INT8 of unsigned 64-bit decimal text (0 to 18446744073709551615)."""
-    if type(text) is not str or not _DECIMAL.fullmatch(text) or int(text) > U64:
+    # at most 64 characters: leading zeros are allowed, not without end (int() of thousands
+    # of digits fails)
+    if type(text) is not str or len(text) > 64 or not _DECIMAL.fullmatch(text) or int(text) > U64:
         raise ValueError(
             f"Invalid uint64 representation: {text!r} (expected decimal digits worth 0 to {U64})"
         )
