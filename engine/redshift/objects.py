@@ -16,6 +16,7 @@ from engine.catalog.sqltext.split import strip_comments
 
 EXTERNAL = "external"
 SQL_UDF = "sql"
+PROCEDURE = "procedure"
 
 _ALIASES = {
     "smallint": "smallint",
@@ -76,15 +77,22 @@ def canonical_type(sql_type: str) -> str:
 class SqlObject:
     """One function in the schema. `arg_types` are as written in the DDL (used to drop/grant)."""
 
-    kind: str  # EXTERNAL or SQL_UDF
+    kind: str  # EXTERNAL, SQL_UDF or PROCEDURE
     name: str  # lower case, unqualified
     arg_types: tuple[str, ...]
-    return_type: str
+    return_type: str  # "" for a procedure (it returns through INOUT arguments)
 
     def __post_init__(self) -> None:
         validate.identifier(self.name, "function name")
-        for t in (*self.arg_types, self.return_type):
+        for t in self.arg_types:
             canonical_type(t)
+        if self.kind != PROCEDURE or self.return_type:
+            canonical_type(self.return_type)
+
+    @property
+    def sql_kind(self) -> str:
+        """The word DROP and GRANT take: FUNCTION or PROCEDURE."""
+        return "PROCEDURE" if self.kind == PROCEDURE else "FUNCTION"
 
     @property
     def key(self) -> tuple[str, tuple[str, ...]]:
@@ -93,7 +101,7 @@ class SqlObject:
 
     @property
     def canonical_return(self) -> str:
-        return canonical_type(self.return_type)
+        return canonical_type(self.return_type) if self.return_type else ""
 
     def signature(self, schema: str) -> str:
         return f"{schema}.{self.name.upper()}({', '.join(self.arg_types)})"
@@ -132,6 +140,12 @@ _CREATE = re.compile(
     r"\s*CREATE\s+(?:OR\s+REPLACE\s+)?(EXTERNAL\s+)?FUNCTION\s+([A-Za-z0-9_]+)\.([A-Za-z0-9_]+)\s*\(",
     re.IGNORECASE,
 )
+_PROCEDURE = re.compile(
+    r"\s*CREATE\s+(?:OR\s+REPLACE\s+)?PROCEDURE\s+([A-Za-z0-9_]+)\.([A-Za-z0-9_]+)\s*\(",
+    re.IGNORECASE,
+)
+# A procedure argument's mode, before or after its name: `[name] [IN|OUT|INOUT] type`.
+_MODE = re.compile(r"^(?:(\w+)\s+)?(?:IN|OUT|INOUT)\s+", re.IGNORECASE)
 _RETURNS = re.compile(r"\s*RETURNS\s+(.+?)\s+(?:STABLE|VOLATILE|IMMUTABLE)\b", re.I | re.S)
 
 
@@ -143,18 +157,16 @@ def parse_create_function(statement: str, schema: str) -> SqlObject | None:
     """
     code = strip_comments(statement)
     m = _CREATE.match(code)
-    if not m:
-        if re.match(r"\s*CREATE\b[^;]*\bFUNCTION\b", code, re.I):
+    procedure = None if m else _PROCEDURE.match(code)
+    if not m and not procedure:
+        if re.match(r"\s*CREATE\b[^;]*\b(?:FUNCTION|PROCEDURE)\b", code, re.I):
             raise ValueError(f"functions must be created as {schema}.<NAME>: {code.strip()[:80]}")
         return None
+    if procedure:
+        return _procedure(code, procedure, schema)
     if m.group(2).lower() != schema:
         raise ValueError(f"function created outside schema {schema!r}: {m.group(2)}.{m.group(3)}")
-    depth, i = 1, m.end()
-    while i < len(code) and depth:
-        depth += {"(": 1, ")": -1}.get(code[i], 0)
-        i += 1
-    if depth:
-        raise ValueError(f"unbalanced parentheses in {code.strip()[:80]}")
+    i = _closing(code, m.end())
     args = tuple(_arg_type(a) for a in _split_args(code[m.end() : i - 1]))
     r = _RETURNS.match(code, i)
     if not r:
@@ -165,3 +177,27 @@ def parse_create_function(statement: str, schema: str) -> SqlObject | None:
         arg_types=args,
         return_type=" ".join(r.group(1).split()),
     )
+
+
+def _closing(code: str, start: int) -> int:
+    """The index after the parenthesis closing the one opened just before `start`."""
+    depth, i = 1, start
+    while i < len(code) and depth:
+        depth += {"(": 1, ")": -1}.get(code[i], 0)
+        i += 1
+    if depth:
+        raise ValueError(f"unbalanced parentheses in {code.strip()[:80]}")
+    return i
+
+
+def _procedure(code: str, m: re.Match[str], schema: str) -> SqlObject:
+    """A stored procedure: recorded so that remove drops it as it drops functions."""
+    if m.group(1).lower() != schema:
+        raise ValueError(f"procedure created outside schema {schema!r}: {m.group(1)}.{m.group(2)}")
+    i = _closing(code, m.end())
+    # The mode goes; the type stays (IN and INOUT arguments both identify a procedure).
+    args = tuple(
+        _arg_type(_MODE.sub(lambda x: f"{x.group(1) or ''} ", a).strip())
+        for a in _split_args(code[m.end() : i - 1])
+    )
+    return SqlObject(kind=PROCEDURE, name=m.group(2).lower(), arg_types=args, return_type="")

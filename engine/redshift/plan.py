@@ -58,11 +58,11 @@ def grant_statements(
     if not grantees:
         return []
     to = ", ".join(g.sql for g in grantees)
-    return [f"GRANT EXECUTE ON FUNCTION {obj.signature(schema)} TO {to}" for obj in objects]
+    return [f"GRANT EXECUTE ON {obj.sql_kind} {obj.signature(schema)} TO {to}" for obj in objects]
 
 
 def drop_statement(schema: str, obj: SqlObject) -> str:
-    return f"DROP FUNCTION {obj.signature(schema)}"
+    return f"DROP {obj.sql_kind} {obj.signature(schema)}"
 
 
 def _drop_order(objects: Iterable[DeployedObject]) -> list[DeployedObject]:

@@ -187,18 +187,19 @@ def test_the_engines_sql_phase_deploys_converges_and_removes(session):
         session.run_transaction([f"DROP SCHEMA IF EXISTS {schema} CASCADE"])
 
 
-@pytest.mark.xfail(
-    reason="engine.redshift.objects records CREATE [EXTERNAL] FUNCTION only: a template's"
-    " CREATE PROCEDURE (clustering's CREATE_CLUSTERKMEANS) is never recorded, so remove"
-    " leaves it behind",
-)
 def test_remove_drops_the_catalogs_procedures_too(session):
     functions, _ = catalog_functions()
     rs_prefix = f"t{uuid.uuid4().hex[:8]}_"
     schema = f"{rs_prefix}carto"
     try:
         engine_sql_phase(session, functions, rs_prefix, {})
+        # clustering's CREATE_CLUSTERKMEANS is a procedure: it was loaded...
+        assert (
+            "create_clusterkmeans",
+            "character varying, character varying, character varying, integer",
+        ) in objects_left(session, schema, "p")
         engine_sql_removal(session, rs_prefix)
+        # ...and remove dropped it with the functions.
         assert objects_left(session, schema, "p") == []
     finally:
         session.run_transaction([f"DROP SCHEMA IF EXISTS {schema} CASCADE"])
