@@ -112,15 +112,23 @@ def to_uint64_texts(cells: list[Any]) -> list[str] | None:
     return list(map(str, array("Q", array("q", cells).tobytes())))
 
 
+# Per resolution r: the mask keeping a cell's bits above level r's, and level r's end bit.
+_KEEP = [-(1 << ((MAX_LEVEL - r) << 1)) for r in range(MAX_LEVEL + 1)]
+_END = [1 << ((MAX_LEVEL - r) << 1) for r in range(MAX_LEVEL + 1)]
+
+
 def parents_of(rows: list[Any]) -> list[int] | None:
-    """toparent of every (cell, resolution) row, or None if any row is not plainly valid."""
-    cells = [c for c, _ in rows]
-    levels = levels_of(cells)
-    if levels is None:
+    """toparent of every (cell, resolution) row, or None if any row is not plainly valid
+    (another width included)."""
+    try:
+        cells = [c for c, _ in rows]
+    except (TypeError, ValueError):
         return None
     resolutions = [r for _, r in rows]
-    if not _ints(resolutions) or min(resolutions) < 0:
+    levels = levels_of(cells)
+    if levels is None or not _ints(resolutions) or min(resolutions) < 0:
         return None
-    if any(r > z for r, z in zip(resolutions, levels)):  # noqa: B905 (same lengths)
+    if any(map(int.__gt__, resolutions, levels)):
         return None
-    return [(c & -(lsb := 1 << ((MAX_LEVEL - r) << 1))) | lsb for c, r in rows]
+    keep, end = _KEEP, _END
+    return [c & keep[r] | end[r] for c, r in rows]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from s2_core.batch import parents_of, per_row
 from s2_core.cells import parent
 
@@ -11,12 +9,9 @@ from carto_runtime import batch_handler
 
 
 @batch_handler
-def lambda_handler(rows: Sequence[Sequence[int]]) -> list[int]:
+def lambda_handler(rows: list[list[int]]) -> list[int]:
     # The whole batch at once when every row is plainly valid (see s2_core.batch); otherwise
-    # row by row with the scalar definition, which names the row it refuses.
-    try:
-        pairs = [[c, r] for c, r in rows]
-    except (TypeError, ValueError):  # a row of another width
-        return per_row(parent, rows)
-    done = parents_of(pairs)
+    # (one-argument rows included) row by row with the scalar definition, which names the
+    # row it refuses.
+    done = parents_of(rows)
     return done if done is not None else per_row(parent, rows)
