@@ -74,22 +74,29 @@ def triangles_of(geojson: dict[str, Any]) -> list[tuple[tuple[float, float], ...
     return out
 
 
+def _orient(a, b, c) -> int:
+    """Orientation sign: floating point where it is clearly right, fractions otherwise."""
+    left = (b[0] - a[0]) * (c[1] - a[1])
+    right = (b[1] - a[1]) * (c[0] - a[0])
+    if abs(left - right) > 1e-12 * (abs(left) + abs(right)):
+        return 1 if left > right else -1
+    return _exact_orient(a, b, c)
+
+
 def hull_boundary_count(points: list[tuple[float, float]]) -> int:
-    """Points on the convex hull's boundary (collinear ones too), exactly: every point that
-    lies on a hull edge of Qhull's hull."""
-    hull = Delaunay(np.array(points)).convex_hull
-    edges = [(points[i], points[j]) for i, j in hull]
-    count = 0
-    for p in points:
-        for a, b in edges:
-            if (
-                _exact_orient(a, b, p) == 0
-                and min(a[0], b[0]) <= p[0] <= max(a[0], b[0])
-                and min(a[1], b[1]) <= p[1] <= max(a[1], b[1])
-            ):
-                count += 1
-                break
-    return count
+    """Points on the convex hull's boundary, collinear ones included (not all collinear):
+    Andrew's monotone chains, dropping only strict right turns."""
+    order = sorted(points)
+
+    def chain(seq):
+        out = []
+        for p in seq:
+            while len(out) >= 2 and _orient(out[-2], out[-1], p) < 0:
+                out.pop()
+            out.append(p)
+        return out
+
+    return len(chain(order)) + len(chain(order[::-1])) - 2
 
 
 def check_delaunay(points: list[tuple[float, float]], triangles) -> None:

@@ -1,6 +1,7 @@
 """__DELAUNAYGENERIC against scipy's Qhull and the exact Delaunay definition (random points)."""
 
 import json
+import math
 
 import pytest
 from hypothesis import given
@@ -82,3 +83,27 @@ def test_largest_results_fit(invoke):
     (text,) = invoke([[pt.multipoint(points), "lines"]])
     assert len(text) <= 65535
     pt.check_delaunay(pt.distinct(points), pt.triangles_of(json.loads(text)))
+
+
+def _circle(count: int) -> list[tuple[float, float]]:
+    return [
+        (round(math.cos(2 * math.pi * i / count), 10), round(math.sin(2 * math.pi * i / count), 10))
+        for i in range(count)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("label", "points"),
+    [
+        ("co-circular ring and its center", [*_circle(100), (0.0, 0.0)]),
+        ("a line and one point off it", [*((float(i), 0.0) for i in range(50)), (25.0, 1.0)]),
+        ("a 15 x 15 grid", [(float(x), float(y)) for x in range(15) for y in range(15)]),
+        ("large coordinates", [(1e15 + i * 1024, 1e15 + (i * 7 % 13) * 2048) for i in range(60)]),
+        ("a spread of 1e-8", [(i * 1e-9, (i * 7 % 13) * 1e-9) for i in range(60)]),
+    ],
+)
+def test_degenerate_configurations(invoke, label, points):
+    """Exactly Delaunay where floating point alone goes wrong (Qhull itself drops slivers
+    from the 1e-8 spread)."""
+    rounded = [(round(x, 10) + 0.0, round(y, 10) + 0.0) for x, y in points]
+    pt.check_delaunay(pt.distinct(rounded), triangulate(invoke, points))
