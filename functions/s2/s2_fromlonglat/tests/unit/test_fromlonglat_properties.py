@@ -1,8 +1,10 @@
 """S2_FROMLONGLAT against s2sphere (CARTO's library) and s2geometry on random points."""
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from engine.invoke import InvocationError
 from pytest_carto import import_testing
 
 fixture_settings = import_testing("batch_testing").fixture_settings
@@ -37,3 +39,20 @@ def test_the_cell_holds_the_point(invoke, lon, lat, level):
     leaf = s2t.ref_from_lonlat(lon, lat, 30)
     assert s2t.ref_level(cell) == level
     assert s2t.ref_parent(leaf, level) == cell
+
+
+@SETTINGS
+@given(
+    st.lists(
+        st.tuples(st.floats(-720, 720), st.floats(-180, 180), s2t.levels).map(list), max_size=20
+    )
+)
+def test_out_of_range_coordinates_wrap_as_the_references(invoke, batch):
+    # the references take any finite degrees through sines and cosines; so does the function
+    assert invoke(batch) == [s2t.ref_from_lonlat(*row) for row in batch]
+    assert invoke(batch) == [s2t.google_from_lonlat(*row) for row in batch]
+
+
+def test_non_finite_coordinates_are_refused(invoke):
+    with pytest.raises(InvocationError, match=r"row 2 of 2: ValueError: Invalid latitude: inf"):
+        invoke([[0.0, 0.0, 3], [0.0, float("inf"), 3]])
