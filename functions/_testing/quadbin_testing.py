@@ -64,28 +64,37 @@ def reference_cover_cost(geometry: dict[str, Any], z: int) -> int:
     return cost
 
 
-def edge_touching_tiles(geometry: dict[str, Any], z: int) -> set[tuple[int, int]]:
-    """(x, y) tiles whose closed square holds a vertex lying exactly on a tile edge, though the
-    vertex belongs to another tile (its tile position rounded down, as for every point).
+def edge_vertex_tiles(
+    geometry: dict[str, Any], z: int
+) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+    """For the vertices lying exactly on a tile edge: their own (x, y) tiles (the tile position
+    rounded down, as for every point), and the tiles whose closed square holds such a vertex
+    though it belongs to another one ("touched").
 
-    The reference's walk can step into such a tile past a segment's end point (its step
-    parameter sums to 1 - 1 ulp); ours never does, so comparisons with the reference leave
-    these tiles out. Explicit cases pin our answer there."""
+    There the reference's walk depends on how a float sum lands: its step parameter, summed
+    1/|dx| at a time, must reach 1 at the end point, and may stop at 1 - 1 ulp (one step past
+    the end point, into a touched tile) or at exactly 1 (the end point's own tile never
+    entered). Ours steps exactly to the end point's own tile. Comparisons with the reference
+    leave these tiles out; explicit cases and the vertex-coverage test pin our answer."""
     from quadbin.utils import point_to_tile_fraction
 
     kind = geometry["type"]
-    if kind in ("Point", "MultiPoint"):
-        return set()
-    rings = [geometry["coordinates"]] if kind == "LineString" else geometry["coordinates"]
+    own: set[tuple[int, int]] = set()
     touched: set[tuple[int, int]] = set()
+    if kind in ("Point", "MultiPoint"):
+        return own, touched
+    rings = [geometry["coordinates"]] if kind == "LineString" else geometry["coordinates"]
     for ring in rings:
         for lon, lat in ring:
             x, y, _ = point_to_tile_fraction(lon, lat, z)
-            own = (int(x), int(y))
-            xs = {own[0], own[0] - 1} if x == own[0] else {own[0]}
-            ys = {own[1], own[1] - 1} if y == own[1] else {own[1]}
-            touched |= {(i, j) for i in xs for j in ys} - {own}
-    return touched
+            tile = (int(x), int(y))
+            if x != tile[0] and y != tile[1]:
+                continue
+            xs = {tile[0], tile[0] - 1} if x == tile[0] else {tile[0]}
+            ys = {tile[1], tile[1] - 1} if y == tile[1] else {tile[1]}
+            own.add(tile)
+            touched |= {(i, j) for i in xs for j in ys} - {tile}
+    return own, touched - own
 
 
 # Above this many tiles (about 50 MB in the reference) a test does not call the reference.

@@ -7,8 +7,9 @@ Both are the same tile-cover algorithm; away from the grid's edges and the polar
 import json
 
 import quadbin
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
+from quadbin.utils import point_to_tile_fraction
 
 from engine.invoke import InvocationError
 from pytest_carto import import_testing
@@ -52,10 +53,33 @@ def test_same_tiles_as_quadbin_reference(invoke, shape):
         return
     actual = set(json.loads(result))
     # Where a segment ends exactly on a tile edge (a vertex at latitude 0 or on a meridian of
-    # the grid), the reference's walk can take one step past the end point, into a tile the
-    # geometry only touches: for the ring [[0, 0], [0, -50.625], [0, 0]] at zoom 6 it adds
-    # tile (32, 31), north of the equator. Ours ends in the end point's own tile (see the
-    # module README and the ring_ending_on_the_equator cases); nothing else may differ.
-    touched = {quadint(x, y, z) for x, y in quadbin_testing.edge_touching_tiles(geometry, z)}
-    assert actual - touched == expected - touched
-    assert actual & touched <= expected & touched
+    # the grid), the reference's walk can take one step past the end point into a tile the
+    # geometry only touches (for the ring [[0, 0], [0, -50.625], [0, 0]] at zoom 6, tile
+    # (32, 31), north of the equator), or stop before the end point's own tile (the line
+    # [[0, 0], [90, 0]] at zoom 2 misses (3, 2), where (90, 0) is). Ours walks exactly to the
+    # end point's own tile (module README; the ring_ending_on_the_equator cases and
+    # test_covers_every_vertex pin those tiles); everywhere else nothing may differ.
+    own, touched = quadbin_testing.edge_vertex_tiles(geometry, z)
+    own = {quadint(x, y, z) for x, y in own}
+    touched = {quadint(x, y, z) for x, y in touched}
+    assert actual - own - touched == expected - own - touched
+
+
+@SETTINGS
+@given(shapes())
+def test_covers_every_vertex(invoke, shape):
+    geojson, z = shape
+    try:
+        (result,) = invoke([[geojson, z]])
+    except InvocationError:
+        return  # refused: too many tiles
+    tiles = set(json.loads(result))
+    coords = json.loads(geojson)["coordinates"]
+    positions = [
+        point_to_tile_fraction(lon, lat, z)[:2]
+        for lon, lat in coords[0 if "Polygon" in geojson else slice(None)]
+    ]
+    # A line of one repeated position has no segment, hence no tile, in the reference too.
+    assume(len(set(positions)) > 1)
+    for x, y in positions:
+        assert quadint(int(x), int(y), z) in tiles
