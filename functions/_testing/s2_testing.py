@@ -59,7 +59,9 @@ def is_valid(cell: int) -> bool:
 # valid ids with the end bit moved to an odd position.
 invalid_ids = st.one_of(
     st.integers(INT8_MIN, INT8_MAX),
-    st.sampled_from([0, -1, INT8_MIN, signed(6 << 61 | 1 << 60), signed(7 << 61 | 1)]),
+    st.sampled_from(
+        [0, -1, INT8_MIN, 1 << 62, 1 << 61, 3 << 61, signed(6 << 61 | 1 << 60), signed(7 << 61 | 1)]
+    ),
     cells.map(
         lambda c: signed(
             (unsigned(c) & -unsigned(c)) << 1 | unsigned(c) & ~(unsigned(c) & -unsigned(c))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Callable, Sequence
 from itertools import repeat
+from operator import itemgetter
 
 from carto_runtime import RowError
 from s2_core.cells import MAX_LEVEL
@@ -25,7 +26,30 @@ _FACE_6 = -(1 << 62)
 # The level of a cell from its lowest set bit; an lsb that is not a key is no cell.
 _LEVEL_OF_LSB = {1 << (2 * k): MAX_LEVEL - k for k in range(MAX_LEVEL + 1)}
 _HEX = b"0123456789abcdefABCDEF"
+_FIRST_DIGITS = b"0123456789abAB"
+_LAST_DIGITS = b"13579bdfBDF4cC"
+_FIRST = itemgetter(0)
+_LAST = itemgetter(-1)
 _DIGITS = b"0123456789"
+
+
+def _tokens_name_cells(firsts: str, stripped: list[str]) -> bool:
+    """Whether hex tokens with their trailing zeros stripped all name cells, read from their
+    first and last digits: the first holds the face (0-5: digits 0-b), the last non-zero one
+    the end bit, which must sit on an even bit of it (1 3 5 7 9 b d f on bit 0, 4 c on bit 2).
+    A one-digit token's end bit must be bit 60 (odd digits): "4" is the one left to refuse
+    ("c" has face 6). An empty one is an id of 0."""
+    try:
+        lasts = "".join(map(_LAST, stripped))
+    except IndexError:
+        return False
+    return (
+        firsts.isascii()
+        and lasts.isascii()
+        and not firsts.encode("ascii").translate(None, _FIRST_DIGITS)
+        and not lasts.encode("ascii").translate(None, _LAST_DIGITS)
+        and "4" not in stripped
+    )
 
 
 def per_row(definition: Callable[..., Any], rows: Sequence[Sequence[Any]]) -> list[Any]:
@@ -60,13 +84,18 @@ def levels_of(cells: list[Any]) -> list[int] | None:
 
 def to_tokens(cells: list[Any]) -> list[str] | None:
     """The tokens of valid cells, or None: the ids as big-endian bytes written in hex at
-    once, split in 16 digits each, trailing zeros dropped by C-level calls (a cell's id is
-    never zero, so no token empties)."""
-    if levels_of(cells) is None:
+    once, split in 16 digits each, trailing zeros dropped by C-level calls; validity read
+    from the digits (see _tokens_name_cells)."""
+    if not cells or not _ints(cells):
         return None
-    ids = array("q", cells)
+    try:
+        ids = array("q", cells)
+    except OverflowError:  # beyond INT8
+        return None
     ids.byteswap()
-    return list(map(str.rstrip, ids.tobytes().hex(",", 8).split(","), repeat("0")))
+    text = ids.tobytes().hex(",", 8)
+    tokens = list(map(str.rstrip, text.split(","), repeat("0")))
+    return tokens if _tokens_name_cells(text[::17], tokens) else None
 
 
 def _only(texts: list[Any], chars: bytes, longest: int) -> bool:
@@ -82,16 +111,18 @@ def _only(texts: list[Any], chars: bytes, longest: int) -> bool:
 
 
 def from_tokens(tokens: list[Any]) -> list[int] | None:
-    """The ids of 1-16 digit tokens that all name cells, or None: the tokens are padded to 16
-    digits and read at once as big-endian 64-bit integers."""
+    """The ids of 1-16 digit tokens that all name cells, or None: validity read from the
+    digits (see _tokens_name_cells), then the tokens padded to 16 digits and read at once as
+    big-endian 64-bit integers."""
     if not _only(tokens, _HEX, 16):
         return None
+    firsts = "".join(map(_FIRST, tokens))
+    if not _tokens_name_cells(firsts, list(map(str.rstrip, tokens, repeat("0")))):
+        return None
     n = len(tokens)
-    padded = "".join(map(str.ljust, tokens, [16] * n, ["0"] * n))
-    ids = array("q", bytes.fromhex(padded))
+    ids = array("q", bytes.fromhex("".join(map(str.ljust, tokens, [16] * n, ["0"] * n))))
     ids.byteswap()
-    cells = ids.tolist()
-    return cells if levels_of(cells) is not None else None
+    return ids.tolist()
 
 
 def from_uint64_texts(texts: list[Any]) -> list[int] | None:

@@ -23,6 +23,9 @@ odd_rows = st.one_of(
     st.just([None]),
     st.just(None),
     st.just([5]),
+    st.sampled_from(["4", "c", "8", "2", "0", "00", "40", "4000", "C", "B1", "1", "b"]).map(
+        lambda t: [t]
+    ),
 )
 
 
