@@ -148,7 +148,13 @@ def read_dotenv(path: Path) -> dict[str, str]:
     values: dict[str, str] = {}
     if not path.is_file():
         return values
-    for raw in path.read_text(encoding="utf-8").splitlines():
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ConfigError(f"{path}:{line}: not valid UTF-8; save the file as UTF-8") from None
+    for raw in text.splitlines():
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
@@ -191,8 +197,12 @@ def resolve_settings(
     repo_root: Path | None = None,
     *,
     lambda_names: Iterable[str] | Mapping[str, str] | None = None,
+    dotenv: bool = True,
 ) -> Settings:
     """Merge flags > environment > .env into Settings. `flags` uses environment key names.
+
+    `dotenv=False` reads no `.env` at all (the installer: a package folder's files are not
+    the customer's configuration).
 
     Names that depend only on the configuration (prefix, role, schema) are always checked;
     pass the catalog's `lambda_names` to check the full Lambda names too. Raises ConfigError.
@@ -202,7 +212,7 @@ def resolve_settings(
     merged: dict[str, str] = {}
     sources: dict[str, str] = {}
     for source, layer in (
-        (".env", read_dotenv(root / ".env")),
+        (".env", read_dotenv(root / ".env") if dotenv else {}),
         ("environment", environ),
         ("command line", {k: v for k, v in (flags or {}).items() if v is not None}),
     ):
