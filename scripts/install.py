@@ -21,12 +21,20 @@ import os
 import stat
 import sys
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 CHECKSUMS = "SHA256SUMS"
-# Folders whose every file must be listed in SHA256SUMS: code that would run or ship.
-GUARDED_DIRS = ("artifacts", "engine", "carto_runtime", "functions", "scripts")
+# The package's top level holds only these; anything else (a module that would shadow a
+# dependency, a .env, a .pth) is refused before any packaged code runs.
+TOP_LEVEL = ("README.md", CHECKSUMS, "artifacts", "engine", "carto_runtime", "functions", "scripts")
 EXIT_OK, EXIT_FAILED, EXIT_REFUSED = 0, 1, 2
+# Limits on an --archive, checked on the zip's directory before anything is written: the
+# real packages are a few MB in a few hundred files, compressed about 3:1.
+MAX_ARCHIVE_BYTES = 512 * 1024 * 1024  # uncompressed total
+MAX_ARCHIVE_MEMBERS = 20_000
+MAX_COMPRESSION_RATIO = 100  # per member, and for the whole archive
+MAX_CHECKSUMS_BYTES = 4 * 1024 * 1024
 
 
 class Refused(Exception):
@@ -54,13 +62,17 @@ def _is_symlink(info: zipfile.ZipInfo) -> bool:
 
 def check_zip_members(path: Path) -> list[str]:
     problems = []
-    with zipfile.ZipFile(path) as zf:
-        for info in zf.infolist():
-            why = unsafe_name(info.filename)
-            if why:
-                problems.append(f"{path.name}: member {info.filename!r} {why}")
-            elif _is_symlink(info):
-                problems.append(f"{path.name}: member {info.filename!r} is a symbolic link")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (OSError, zipfile.BadZipFile) as exc:
+        return [f"{path.name}: not a readable zip ({exc})"]
+    for info in infos:
+        why = unsafe_name(info.filename)
+        if why:
+            problems.append(f"{path.name}: member {info.filename!r} {why}")
+        elif _is_symlink(info):
+            problems.append(f"{path.name}: member {info.filename!r} is a symbolic link")
     return problems
 
 
@@ -72,56 +84,194 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def verify_package(root: Path) -> list[str]:
-    """Every problem with the package: a changed, missing, unlisted or escaping file."""
-    sums = root / CHECKSUMS
-    if not sums.is_file():
-        return [f"{sums} is missing: this folder is not an unpacked distribution package"]
-    problems, listed = [], set()
-    base = root.resolve()
-    for number, line in enumerate(sums.read_text(encoding="utf-8").splitlines(), 1):
+def parse_checksums(raw: bytes) -> tuple[dict[str, str], list[str]]:
+    """{relative name: sha256} from SHA256SUMS bytes, and every problem with its lines."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return {}, [f"{CHECKSUMS} line {line} is not UTF-8 (byte 0x{raw[exc.start]:02x})"]
+    listed: dict[str, str] = {}
+    problems = []
+    for number, line in enumerate(text.splitlines(), 1):
         digest, sep, name = line.partition("  ")
-        if not sep or len(digest) != 64:
+        if not sep or len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
             problems.append(f"{CHECKSUMS} line {number} is malformed")
             continue
         why = unsafe_name(name)
-        path = (root / name).resolve()
-        if why or not path.is_relative_to(base):
-            problems.append(f"{CHECKSUMS} lists {name!r}, which {why or 'escapes the package'}")
+        if why or name == CHECKSUMS:
+            problems.append(f"{CHECKSUMS} line {number} lists {name!r}, which {why or 'is itself'}")
             continue
-        listed.add(path)
+        listed[name] = digest
+    return listed, problems
+
+
+def _unlisted(root: Path, listed: dict[str, str], skip: set[Path]) -> list[str]:
+    """Every file, folder entry or link in the tree that SHA256SUMS does not cover.
+
+    Nothing is followed: a symbolic link is refused whatever it points at, a `__pycache__`
+    folder (bytecode Python would import unchecked) whatever it holds.
+    """
+    folders = {str(p) for n in listed for p in PurePosixPath(n).parents if str(p) != "."}
+    problems = []
+    for entry in sorted(root.iterdir()):
+        if entry.name not in TOP_LEVEL and entry not in skip:
+            kind = "folder" if entry.is_dir() and not entry.is_symlink() else "file"
+            problems.append(
+                f"{entry.name}: {kind} not part of the package (its top level holds only "
+                f"{', '.join(TOP_LEVEL)}); delete it"
+            )
+    for dirpath, dirnames, filenames in os.walk(root):
+        here = Path(dirpath)
+        for name in sorted(dirnames):
+            path = here / name
+            rel = path.relative_to(root).as_posix()
+            if path in skip or ("/" not in rel and name not in TOP_LEVEL):
+                dirnames.remove(name)  # skipped, or already reported above
+            elif path.is_symlink():
+                problems.append(f"{rel}: symbolic link, not part of the package; delete it")
+                dirnames.remove(name)
+            elif name == "__pycache__":
+                problems.append(
+                    f"{rel}: bytecode folder, not part of the package (Python would import it "
+                    "unchecked); delete it"
+                )
+                dirnames.remove(name)
+            elif rel not in folders:
+                problems.append(f"{rel}: folder not part of the package; delete it")
+                dirnames.remove(name)
+        for name in sorted(filenames):
+            path = here / name
+            rel = path.relative_to(root).as_posix()
+            if path in skip or rel == CHECKSUMS or ("/" not in rel and name not in TOP_LEVEL):
+                continue
+            if path.is_symlink():
+                problems.append(f"{rel}: symbolic link, not part of the package; delete it")
+            elif rel not in listed:
+                problems.append(f"{rel}: not part of the package")
+    return problems
+
+
+def verify_package(root: Path, skip: Iterable[Path] = ()) -> list[str]:
+    """Every problem with the package: a changed, missing, unlisted or escaping file.
+
+    SHA256SUMS must cover the whole tree; `skip` names the only exceptions (the virtual
+    environment running the installer, an env file the customer named).
+    """
+    root = root.resolve()
+    sums = root / CHECKSUMS
+    if not sums.is_file() or sums.is_symlink():
+        return [f"{sums} is missing: this folder is not an unpacked distribution package"]
+    listed, problems = parse_checksums(sums.read_bytes())
+    if problems and not listed:
+        return problems
+    for name, digest in sorted(listed.items()):
+        path = root / name
+        if path.is_symlink():
+            continue  # reported as a link below, never read
         if not path.is_file():
             problems.append(f"{name}: missing")
         elif _sha256(path) != digest:
             problems.append(f"{name}: checksum mismatch (the file was changed after packaging)")
         elif name.startswith("artifacts/") and name.endswith(".zip"):
             problems += check_zip_members(path)
-    for folder in GUARDED_DIRS:
-        for path in sorted((root / folder).rglob("*")):
-            if "__pycache__" in path.parts or not path.is_file():
-                continue
-            if path.resolve() not in listed:
-                problems.append(f"{path.relative_to(root)}: not part of the package")
-    return problems
+    return problems + _unlisted(root, listed, {_absolute(Path(p)) for p in skip})
+
+
+def _absolute(path: Path) -> Path:
+    """The path with its folders resolved but not its last part (which may be a link)."""
+    return path.absolute().parent.resolve() / path.name
+
+
+def archive_problems(zf: zipfile.ZipFile, archive_size: int) -> tuple[str, list[str]]:
+    """(top folder, problems) of a distribution zip, from its directory alone.
+
+    Names, links, name conflicts, limits on size, member count and compression ratio, and
+    the rule that every member is listed in the packaged SHA256SUMS: all before extracting.
+    """
+    infos = zf.infolist()
+    name = Path(zf.filename or "archive").name
+    if len(infos) > MAX_ARCHIVE_MEMBERS:
+        return "", [f"{name} holds {len(infos)} members, over the limit of {MAX_ARCHIVE_MEMBERS}"]
+    problems = []
+    total = sum(i.file_size for i in infos)
+    if total > MAX_ARCHIVE_BYTES:
+        problems.append(
+            f"{name} would expand to {total} bytes, over the limit of {MAX_ARCHIVE_BYTES}"
+        )
+    if total > MAX_COMPRESSION_RATIO * max(archive_size, 1):
+        problems.append(
+            f"{name} would expand {total // max(archive_size, 1)} times its size, over the limit "
+            f"of {MAX_COMPRESSION_RATIO}"
+        )
+    files, dirs, tops = set(), set(), set()
+    for info in infos:
+        why = unsafe_name(info.filename)
+        if why:
+            problems.append(f"member {info.filename!r} {why}: it would write outside the folder")
+            continue
+        if _is_symlink(info):
+            problems.append(f"member {info.filename!r} is a symbolic link")
+            continue
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > 1024 * 1024 and ratio > MAX_COMPRESSION_RATIO:
+            problems.append(
+                f"member {info.filename!r} is compressed {ratio:.0f}:1, over the limit of "
+                f"{MAX_COMPRESSION_RATIO}:1"
+            )
+        path = PurePosixPath(info.filename)
+        tops.add(path.parts[0])
+        dirs.update(str(p) for p in path.parents if str(p) != ".")
+        if info.is_dir():
+            dirs.add(str(path))
+        elif str(path) in files:
+            problems.append(f"member {info.filename!r} appears twice")
+        else:
+            files.add(str(path))
+    for clash in sorted(files & dirs):
+        problems.append(f"{clash!r} is both a file and a folder in the archive")
+    if problems:
+        return "", problems
+    if len(tops) != 1:
+        return "", [f"{name} must hold exactly one top folder, found {sorted(tops)}"]
+    top = tops.pop()
+    sums_name = f"{top}/{CHECKSUMS}"
+    if sums_name not in files:
+        return top, [f"{name} has no {sums_name}: it is not a distribution package"]
+    info = zf.getinfo(sums_name)
+    if info.file_size > MAX_CHECKSUMS_BYTES:
+        return top, [f"{sums_name} is {info.file_size} bytes, over {MAX_CHECKSUMS_BYTES}"]
+    listed, problems = parse_checksums(zf.read(info))
+    for member in sorted(files - {sums_name}):
+        rel = member.removeprefix(f"{top}/")
+        if rel not in listed:
+            problems.append(f"member {member!r} is not listed in {CHECKSUMS}")
+    return top, problems
 
 
 def extract_archive(archive: Path, into: Path) -> Path:
-    """Unpack a distribution zip into `into` (empty or new); returns the package folder."""
-    if into.exists() and any(into.iterdir()):
+    """Unpack a distribution zip into `into` (empty or new); returns the package folder.
+
+    Every check runs on the zip's directory before a byte is written; a problem is Refused.
+    """
+    if not archive.is_file():
+        raise Refused(f"--archive {archive}: no such file")
+    if into.exists() and not into.is_dir():
+        raise Refused(f"--into {into} is a file; choose an empty or new folder")
+    if into.is_dir() and any(into.iterdir()):
         raise Refused(f"{into} is not empty; choose an empty or new folder with --into")
-    with zipfile.ZipFile(archive) as zf:
-        problems = check_zip_members(archive)
-        tops = {PurePosixPath(i.filename).parts[0] for i in zf.infolist() if i.filename}
-        if problems:
-            raise Refused(
-                f"refusing {archive.name}: it would write outside {into}:\n  "
-                + "\n  ".join(problems)
-            )
-        if len(tops) != 1:
-            raise Refused(f"{archive.name} must hold exactly one top folder, found {sorted(tops)}")
-        into.mkdir(parents=True, exist_ok=True)
-        zf.extractall(into)
-    return into / tops.pop()
+    try:
+        with zipfile.ZipFile(archive) as zf:
+            top, problems = archive_problems(zf, archive.stat().st_size)
+            if problems:
+                raise Refused(f"refusing {archive.name}:\n  " + "\n  ".join(problems))
+            into.mkdir(parents=True, exist_ok=True)
+            zf.extractall(into)
+    except zipfile.BadZipFile as exc:
+        raise Refused(f"--archive {archive}: not a zip file ({exc})") from None
+    except (OSError, RuntimeError, NotImplementedError) as exc:  # disk, permissions, encryption
+        raise Refused(f"--archive {archive}: cannot unpack into {into}: {exc}") from None
+    return into / top
 
 
 # -- settings ---------------------------------------------------------------------------------
@@ -162,7 +312,9 @@ SECRET = "RS_PASSWORD"
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(
-        prog="install.py", description="Deploy this package's functions to Lambda and Redshift."
+        prog="install.py",
+        description="Deploy this package's functions to Lambda and Redshift. Settings come "
+        "from the flags, then the environment, then --env-file; nothing else is read.",
     )
     for key, flag, prompt, default, _ in FIELDS:
         extra = f" (default {default})" if default else ""
@@ -174,63 +326,117 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--lambda-only", action="store_true", help="skip the Redshift SQL phase")
     p.add_argument("--dry-run", action="store_true", help="show the plan, change nothing")
     p.add_argument("-y", "--yes", action="store_true", help="never prompt (CI)")
-    p.add_argument("--save-env", action="store_true", help="write the settings to .env")
+    p.add_argument(
+        "--env-file",
+        type=Path,
+        help="KEY=VALUE settings file to read (below flags and environment); never implicit",
+    )
+    p.add_argument("--save-env", action="store_true", help="write the settings to --env-file")
     p.add_argument("--save-password", action="store_true", help="with --save-env: add the password")
     p.add_argument("--archive", type=Path, help="a distribution zip to unpack and install")
     p.add_argument("--into", type=Path, help="with --archive: the folder to unpack into")
     return p.parse_args(argv)
 
 
-def _dotenv(root: Path) -> dict[str, str]:
-    """Values a previous --save-env wrote, so a rerun offers them as defaults."""
+def read_env_file(path: Path) -> dict[str, str]:
+    """KEY=VALUE lines of the env file the customer named; Refused with file:line if bad."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise Refused(f"--env-file {path}: cannot read it ({exc.strerror})") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise Refused(f"{path}:{line}: not valid UTF-8; save the file as UTF-8") from None
     values = {}
-    path = root / ".env"
-    if path.is_file():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            key, sep, value = line.strip().partition("=")
-            if sep and not key.startswith("#"):
-                values[key.strip()] = value.strip()
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.strip().removeprefix("export ").strip()
+        if not line or line.startswith("#"):
+            continue
+        key, sep, value = line.partition("=")
+        if not sep or not key.strip():
+            raise Refused(f"{path}:{number}: expected KEY=VALUE")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        values[key.strip()] = value
     return values
 
 
-def gather(args: argparse.Namespace, root: Path, environ: dict[str, str]) -> dict[str, str]:
-    """Flags > environment > saved .env > defaults; prompts for the rest when interactive."""
-    saved = _dotenv(root)
+def gather(
+    args: argparse.Namespace,
+    root: Path,
+    environ: dict[str, str],
+    sources: dict[str, str] | None = None,
+) -> dict[str, str]:
+    """Flags > environment > --env-file > defaults; prompts for the rest when interactive.
+
+    Nothing inside the package folder is read: `root` is not consulted. `sources` (when given)
+    is filled with where each value came from, for the summary.
+    """
+    sources = {} if sources is None else sources
+    env_file = getattr(args, "env_file", None)
+    saved = read_env_file(env_file) if env_file is not None else {}
     values: dict[str, str] = {}
-    for key, _, prompt, default, phase in (*FIELDS, (SECRET, "", "", "", "sql")):
+    for key, flag, prompt, default, phase in (*FIELDS, (SECRET, "--password", "", "", "sql")):
         if phase == "sql" and args.lambda_only:
             continue
-        given = getattr(args, key) or environ.get(key) or saved.get(key) or default
-        if key == "AWS_REGION":
-            given = given or environ.get("AWS_DEFAULT_REGION", "")
+        given, source = "", ""
+        for value, where in (
+            (getattr(args, key), f"flag {flag}"),
+            (environ.get(key), "environment"),
+            (environ.get("AWS_DEFAULT_REGION") if key == "AWS_REGION" else None, "environment"),
+            (saved.get(key), f"env file {env_file}"),
+            (default, "default"),
+        ):
+            if value:
+                given, source = value, where
+                break
         if not args.yes:
             if key == SECRET:
-                given = given or getpass.getpass("Redshift password (hidden): ")
+                if not given:
+                    given, source = getpass.getpass("Redshift password (hidden): "), "prompt"
             else:
                 shown = f" [{given}]" if given else ""
-                given = input(f"{prompt}{shown}: ").strip() or given
+                answer = input(f"{prompt}{shown}: ").strip()
+                if answer:
+                    given, source = answer, "prompt"
         if given:
             values[key] = given
+            sources[key] = source
+    # Other settings the engine reads (AWS_ENDPOINT_URL, RS_GRANTEES, ...) from the env file;
+    # the environment's own are read by the engine directly.
+    for key, value in saved.items():
+        if key not in values and key not in environ and key.startswith(("AWS_", "RS_", "CARTO_")):
+            values[key] = value
+            sources[key] = f"env file {env_file}"
     if args.production:
         values["PRODUCTION"] = "1"
+        sources["PRODUCTION"] = "flag --production"
     return values
 
 
-def summary(values: dict[str, str], settings, functions, args) -> list[str]:
+def summary(values: dict[str, str], settings, functions, args, sources=None) -> list[str]:
+    """What will be installed, each setting with where it came from (password hidden)."""
+    sources = sources or {}
     lines = ["", "About to install:"]
-    for key, *_ in FIELDS:
-        if key in values:
-            lines.append(f"  {key:26} {values[key]}")
-    if SECRET in values:
-        lines.append(f"  {SECRET:26} (hidden)")
+    for key, value in sorted(settings.values.items()):
+        if key in ("CARTO_TARGET",):
+            continue
+        shown = "(hidden)" if key == SECRET or "SECRET" in key or "TOKEN" in key else value
+        where = sources.get(key) or ("environment" if key in settings.sources else "")
+        lines.append(f"  {key:26} {shown}  [{where or 'unknown'}]")
     lines.append(f"  {'schema':26} {settings.schema}")
     what = "Lambda functions only" if args.lambda_only else "Lambda functions, then SQL"
     lines.append(f"  {len(functions)} function(s): {what}{' (dry run)' if args.dry_run else ''}")
     return lines
 
 
-def save_env(root: Path, values: dict[str, str], with_password: bool) -> Path:
-    path = root / ".env"
+def save_env(path: Path, values: dict[str, str], with_password: bool) -> Path:
+    """Write the settings to `path` (a folder: its .env), mode 0600."""
+    if path.is_dir():
+        path = path / ".env"
     keep = {k: v for k, v in values.items() if k != SECRET or with_password}
     text = "# written by scripts/install.py --save-env\n"
     text += "".join(f"{k}={v}\n" for k, v in sorted(keep.items()))
@@ -244,7 +450,13 @@ def save_env(root: Path, values: dict[str, str], with_password: bool) -> Path:
 
 
 def _import_engine(root: Path) -> None:
-    """Import the packaged engine, never one installed elsewhere on this machine."""
+    """Import the packaged engine, from verified files only.
+
+    Bytecode is neither written nor (there being no __pycache__ left) read; the package folder
+    is the only path entry added, and it holds only the verified top-level names, so nothing
+    in it can shadow a dependency.
+    """
+    sys.dont_write_bytecode = True
     sys.path.insert(0, str(root))
     import engine
 
@@ -252,8 +464,22 @@ def _import_engine(root: Path) -> None:
         raise Refused(f"imported engine from {engine.__file__}, not from {root}; use a fresh venv")
 
 
+def _skipped(root: Path, args: argparse.Namespace) -> list[Path]:
+    """The only files in the package folder SHA256SUMS need not cover: the virtual environment
+    running this installer, and the env file named on the command line."""
+    skip = []
+    prefix = Path(sys.prefix)
+    if prefix.resolve().is_relative_to(root.resolve()) and prefix != Path(sys.base_prefix):
+        skip.append(prefix)
+    if getattr(args, "env_file", None) is not None:
+        skip.append(args.env_file)
+    return skip
+
+
 def run(args: argparse.Namespace, root: Path, environ: dict[str, str]) -> int:
-    problems = verify_package(root)
+    if args.save_env and args.env_file is None:
+        raise Refused("--save-env writes to the file --env-file names; add --env-file FILE")
+    problems = verify_package(root, _skipped(root, args))
     if problems:
         raise Refused(
             "refusing to install: the package does not match its SHA256SUMS:\n  "
@@ -268,7 +494,8 @@ def run(args: argparse.Namespace, root: Path, environ: dict[str, str]) -> int:
     from engine.ops.package import PackageError, deploy_prebuilt
     from engine.redshift import missing_settings
 
-    values = gather(args, root, environ)
+    sources: dict[str, str] = {}
+    values = gather(args, root, environ, sources)
     try:
         catalog = load_catalog(root)
         modules = [m for m in args.modules.split(",") if m.strip()]
@@ -283,6 +510,7 @@ def run(args: argparse.Namespace, root: Path, environ: dict[str, str]) -> int:
             environ=environ,
             repo_root=root,
             lambda_names={f.lambda_name: f.id for f in catalog.functions},
+            dotenv=False,  # a .env inside the package is never read
         )
     except ConfigError as exc:
         raise Refused(str(exc)) from None
@@ -294,13 +522,13 @@ def run(args: argparse.Namespace, root: Path, environ: dict[str, str]) -> int:
             + ", ".join(missing)
             + "\nPass them as flags or environment variables (see --help), or add --lambda-only."
         )
-    for line in summary(values, settings, functions, args):
+    for line in summary(values, settings, functions, args, sources):
         print(line)
     if not args.yes and input("Proceed? [y/N] ").strip().lower() not in {"y", "yes"}:
         print("cancelled: nothing was changed")
         return EXIT_OK
     if args.save_env:
-        print(f"saved {save_env(root, values, args.save_password)}")
+        print(f"saved {save_env(args.env_file, values, args.save_password)}")
 
     try:
         target = get_target(settings)
@@ -347,4 +575,9 @@ def main(argv: list[str] | None = None, environ: dict[str, str] | None = None) -
 
 
 if __name__ == "__main__":
+    # Isolated mode (-I: no PYTHONPATH, user site or script folder on sys.path, no PYTHON*
+    # variables) and no bytecode writing (-B): only the verified files run.
+    if not (sys.flags.isolated and sys.flags.dont_write_bytecode):
+        script = os.path.abspath(__file__)
+        os.execv(sys.executable, [sys.executable, "-I", "-B", script, *sys.argv[1:]])
     sys.exit(main())
