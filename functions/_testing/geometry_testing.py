@@ -56,20 +56,15 @@ def star_rings(
     around: bool = False,
 ):
     """A simple (non-self-intersecting) closed ring: vertices at increasing angles around a
-    center, at radii between 0.3 and 1 times `scale`; counter-clockwise or clockwise. With
-    `around`, 8 or more vertices at most 67.5 degrees apart: the ring then holds the disc of
-    radius 0.24 * scale about the center."""
+    center, less than 180 degrees apart (so the ring is star-shaped about it), at radii
+    between 0.3 and 1 times `scale`; counter-clockwise or clockwise. With `around`, 8 or more
+    vertices at most 67.5 degrees apart: the ring then holds the disc of radius 0.24 * scale
+    about the center."""
     cx, cy = center if center is not None else (draw(small), draw(small))
-    if around:
-        n = draw(st.integers(8, 24))
-        jitter = draw(st.lists(st.floats(0, 0.5), min_size=n, max_size=n))
-        cuts = [(i + j) / n for i, j in enumerate(jitter)]
-    else:
-        n = draw(st.integers(3, 24))
-        angles = st.floats(0, 1, exclude_max=True)
-        cuts = sorted(draw(st.lists(angles, min_size=n, max_size=n, unique=True)))
-        if cuts[-1] - cuts[0] < 1e-3:
-            cuts = [i / n for i in range(n)]
+    n = draw(st.integers(8, 24)) if around else draw(st.integers(3, 24))
+    spread = 0.5 if around else 0.4  # angular gaps at most (1 + spread) / n of a turn
+    jitter = draw(st.lists(st.floats(0, spread), min_size=n, max_size=n))
+    cuts = [(i + j) / n for i, j in enumerate(jitter)]
     radii = draw(st.lists(st.floats(0.3, 1.0), min_size=n, max_size=n))
     ring = [
         [cx + scale * r * math.cos(2 * math.pi * a), cy + scale * r * math.sin(2 * math.pi * a)]
