@@ -67,10 +67,20 @@ def parse_flat_coords(text: str) -> list[Point]:
         raise ValueError('Invalid input: expected {"_coords": [x1, y1, x2, y2, ...]}')
     if len(coords) % 2:
         raise ValueError(f"Invalid input: _coords holds {len(coords)} numbers, not x, y pairs")
-    return [
-        (_number(coords[i], f"point {i // 2 + 1}"), _number(coords[i + 1], f"point {i // 2 + 1}"))
-        for i in range(0, len(coords), 2)
-    ]
+    return list(zip(*[iter(_numbers(coords))] * 2, strict=True))
+
+
+def _numbers(values: list[object]) -> list[float]:
+    """Every value checked and rounded as `_number` does, in bulk: one pass to find the first
+    bad value (named by its point), one to round."""
+    if not all(type(v) is float or type(v) is int for v in values):
+        bad = next(i for i, v in enumerate(values) if type(v) is not float and type(v) is not int)
+        _number(values[bad], f"point {bad // 2 + 1}")  # raises, naming the point
+    floats = [round(float(v), PRECISION) + 0.0 for v in values]
+    if any(v - v != 0.0 for v in floats):
+        bad = next(i for i, v in enumerate(floats) if v - v != 0.0)
+        _number(values[bad], f"point {bad // 2 + 1}")
+    return floats
 
 
 def distinct_first(points: Sequence[Point]) -> list[int]:
@@ -169,11 +179,17 @@ def lloyd(points: Sequence[Point], k: int) -> list[int]:
         # A point within half the distance from its center to the nearest other center stays
         # (Hamerly's second test); with many centers the pairs cost more than they save.
         half = _half_gaps(centers) if k <= _PAIR_LIMIT else [0.0] * k
-        bound = [max(low, half[a]) * _SHRINK for low, a in zip(lower, labels, strict=True)]
-        suspects = [i for i, (u, b) in enumerate(zip(upper, bound, strict=True)) if u >= b]
+        half_shrunk = [h * _SHRINK for h in half]
+        # u >= max(low, half) * shrink, without max(): one short-circuited pass.
+        suspects = [
+            i
+            for i, (u, low, a) in enumerate(zip(upper, lower, labels, strict=True))
+            if u >= low * _SHRINK and u >= half_shrunk[a]
+        ]
         changed = False
         for i in suspects:
-            a, b = labels[i], bound[i]
+            a = labels[i]
+            b = max(lower[i], half[a]) * _SHRINK
             x, y = xs[i], ys[i]
             u = sqrt((x - cx[a]) ** 2 + (y - cy[a]) ** 2)
             upper[i] = u
