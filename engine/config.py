@@ -13,6 +13,7 @@ credentials are never read here: boto3 finds them through its standard chain.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,6 +60,8 @@ SECRET_KEYS = frozenset({"AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "RS_PASSW
 _DROPPED_KEYS = frozenset({"AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"})
 _KEPT_PREFIXES = ("RS_", "CARTO_", "AWS_")
 MASK = "***"
+# AWS region names: us-east-1, us-gov-west-1, ap-southeast-4, cn-north-1 ...
+_REGION_RE = re.compile(r"[a-z]{2}(?:-[a-z]+)+-[0-9]{1,2}")
 
 
 class ConfigError(ValueError):
@@ -233,13 +236,21 @@ def resolve_settings(
             f"unknown target {target!r} ({reason}); choose one of {', '.join(TARGETS)}"
         )
 
+    region_key = "AWS_REGION" if merged.get("AWS_REGION") else "AWS_DEFAULT_REGION"
+    region = merged.get(region_key) or None
+    if region is not None and not _REGION_RE.fullmatch(region):
+        raise ConfigError(
+            f"{region_key}={region!r} (from the {sources.get(region_key)}) is not an AWS region "
+            "name such as us-east-1 or eu-west-1"
+        )
+
     settings = Settings(
         target=target,
         target_reason=reason,
         lambda_prefix=merged.get("RS_LAMBDA_PREFIX") or DEFAULT_LAMBDA_PREFIX,
         production=_truthy(merged.get("PRODUCTION")),
         rs_prefix=merged.get("RS_PREFIX", ""),
-        aws_region=merged.get("AWS_REGION") or merged.get("AWS_DEFAULT_REGION") or None,
+        aws_region=region,
         aws_profile=merged.get("AWS_PROFILE") or None,
         aws_endpoint_url=merged.get("AWS_ENDPOINT_URL") or None,
         execution_role=merged.get("RS_LAMBDA_EXECUTION_ROLE") or None,

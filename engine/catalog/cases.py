@@ -82,9 +82,11 @@ def load_cases(function: Function) -> tuple[list[Case], list[Problem]]:
         row, found = _row(raw, function, i, loc)
         problems += found
         name = raw.get("name")
-        if name in seen:
+        # a list or mapping name cannot be compared (the schema reports it)
+        if isinstance(name, str) and name in seen:
             problems.append(loc.problem(("test_cases", i, "name"), f"duplicate case {name!r}"))
-        seen.add(name)
+        elif isinstance(name, str):
+            seen.add(name)
         sql_inputs = raw.get("sql_inputs")
         if isinstance(sql_inputs, list) and len(sql_inputs) != len(function.arguments):
             problems.append(

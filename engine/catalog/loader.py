@@ -16,6 +16,7 @@ from typing import Any
 
 from engine.catalog import yamlsrc
 from engine.catalog.cases import load_cases
+from engine.catalog.links import entry_link_problems, link_problems
 from engine.catalog.model import (
     CONFIG_DEFAULTS,
     Argument,
@@ -23,6 +24,7 @@ from engine.catalog.model import (
     Function,
     LambdaConfig,
 )
+from engine.catalog.requirements import requirement_problems
 from engine.catalog.schema import schema_problems
 from engine.catalog.sqltext.render import check_template
 from engine.catalog.yamlsrc import Locator, Problem
@@ -90,10 +92,23 @@ def _file_problems(directory: Path, redshift: dict[str, Any], loc: Locator) -> l
     problems = []
     for key in ("code_file", "requirements_file", "external_function_template"):
         rel = redshift.get(key)
-        if isinstance(rel, str) and not (directory / rel).is_file():
-            problems.append(
-                loc.problem(("clouds", "redshift", key), f"file not found: {directory / rel}")
+        if not isinstance(rel, str):
+            continue
+        keys = ("clouds", "redshift", key)
+        path = directory / rel
+        if Path(rel).is_absolute() or ".." in Path(rel).parts:
+            problems.append(loc.problem(keys, f"{rel!r} must be a path inside {directory}"))
+        elif not path.is_file():
+            problems.append(loc.problem(keys, f"file not found: {path}"))
+    code = redshift.get("code_file")
+    if isinstance(code, str) and not (code.endswith(".py") and Path(code).stem.isidentifier()):
+        problems.append(
+            loc.problem(
+                ("clouds", "redshift", "code_file"),
+                f"{code!r} must be a Python module: a .py file whose name is a valid identifier "
+                "(Lambda imports it by that name)",
             )
+        )
     return problems
 
 
@@ -107,7 +122,9 @@ def _shared_lib_problems(
         else []
     )
     for i, lib in enumerate(redshift.get("shared_libs") or []):
-        if isinstance(lib, str) and lib not in known:
+        if isinstance(lib, str) and lib in known:
+            problems += link_problems(shared_root / lib)
+        elif isinstance(lib, str):
             hint = f"known: {', '.join(known)}" if known else f"{shared_root} has no packages"
             problems.append(
                 loc.problem(
@@ -167,6 +184,9 @@ def load_function(
 ) -> tuple[Function | None, list[Problem]]:
     """Validate one function folder; the Function is None whenever a problem was found."""
     yaml_path = directory / "function.yaml"
+    links = link_problems(directory)
+    if links:  # nothing behind a link is read
+        return None, links
     data, loc, problems = yamlsrc.load(yaml_path)
     if data is None:
         return None, problems
@@ -190,6 +210,9 @@ def load_function(
         if isinstance(code, str) and (directory / code).is_file() and code.endswith(".py"):
             problems += _handler_problems(directory / code, loc)
         problems += _template_problems(directory, redshift, loc)
+        requirements = redshift.get("requirements_file")
+        if isinstance(requirements, str) and (directory / requirements).is_file():
+            problems += requirement_problems(directory / requirements)
     raw_args = data.get("arguments")
     names = (
         [a.get("name") for a in raw_args if isinstance(a, dict)]
@@ -209,7 +232,16 @@ def _template_problems(directory: Path, redshift: dict[str, Any], loc: Locator) 
     rel = redshift.get("external_function_template")
     if not isinstance(rel, str) or not (directory / rel).is_file():
         return []
-    return list(check_template(directory / rel))
+    path = directory / rel
+    raw = path.read_bytes()
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        message = f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
+        return [Problem(str(path), line, column, "", message)]
+    return list(check_template(path))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -267,7 +299,9 @@ class Catalog:
 def function_dirs(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
     """(directory, module) for every function folder, plus misplaced function.yaml files."""
     functions_dir = root / "functions"
-    found, problems = [], []
+    found: list[tuple[Path, str]] = []
+    # A linked module or function folder (or _shared) would be skipped by the walk below.
+    problems = entry_link_problems(functions_dir, 2)
     for yaml_path in sorted(functions_dir.rglob("function.yaml")):
         rel = yaml_path.relative_to(functions_dir).parts
         if rel[0] == SHARED_DIR_NAME:

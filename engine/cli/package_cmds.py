@@ -8,10 +8,16 @@ from pathlib import Path
 
 from engine.catalog.loader import CatalogError, find_repo_root, load_catalog
 from engine.cli.catalog_cmds import add_selection_args, report_catalog_error, split_list
-from engine.ops.package import PackageError, build_package, select_for_package
+from engine.ops.package import PackageError, build_package, package_name, select_for_package
 
 
 def cmd_package(args: argparse.Namespace) -> int:
+    if args.version is not None:
+        try:
+            package_name(args.version)  # checked before anything is built
+        except PackageError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
     try:
         catalog = load_catalog(find_repo_root())
         selected = catalog.select(split_list(args.modules), split_list(args.functions))

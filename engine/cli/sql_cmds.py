@@ -45,10 +45,10 @@ def cmd_sql(args: argparse.Namespace) -> int:
     errors: list[str] = []
     blocks: list[str] = []
     for function in functions:
-        arn = placeholder_lambda_arn(
-            settings, lambda_function_name(settings.lambda_prefix, function)
-        )
         try:
+            arn = placeholder_lambda_arn(
+                settings, lambda_function_name(settings.lambda_prefix, function)
+            )
             fsql = function_sql(function, ctx, arn)
         except TemplateError as exc:
             errors.extend(str(p) for p in exc.problems)

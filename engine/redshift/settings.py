@@ -46,14 +46,18 @@ class Grantee:
 
     @classmethod
     def parse_list(cls, text: str | None) -> tuple[Grantee, ...]:
-        """`alice,group:analysts` -> (Grantee('alice'), Grantee('analysts', group=True))."""
+        """`alice,group:analysts` -> (Grantee('alice'), Grantee('analysts', group=True)).
+
+        A group is written `group:name` or, as in SQL and .env.template, `group name`.
+        """
         grantees = []
         for item in (text or "").split(","):
             item = item.strip()
             if not item:
                 continue
-            group = item.startswith("group:")
-            name = item.removeprefix("group:")
+            words = item.split()
+            group = item.startswith("group:") or (len(words) == 2 and words[0].lower() == "group")
+            name = words[1] if len(words) == 2 and group else item.removeprefix("group:")
             try:
                 validate.identifier(name, "grantee")
             except validate.SqlValueError as exc:
