@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -253,6 +254,9 @@ def _decode(payload: Any) -> Any:
     return body
 
 
+_LAMBDA_NAME_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
 def _read_event(args: argparse.Namespace, catalog, settings: Settings) -> tuple[str, dict]:
     """(deployed name, event) from NAME and --args / --event."""
     from engine.naming import lambda_function_name
@@ -265,6 +269,11 @@ def _read_event(args: argparse.Namespace, catalog, settings: Settings) -> tuple[
         except CatalogError:
             function = None
     deployed_name = lambda_function_name(prefix, function) if function else args.name
+    if not _LAMBDA_NAME_RE.fullmatch(deployed_name):  # never a path: `..` must not climb out
+        raise ValueError(
+            f"{args.name!r} is neither a catalog function nor a Lambda function name "
+            "(letters, digits, - and _, at most 64 characters)"
+        )
     if args.event is not None:
         text = sys.stdin.read() if args.event == "-" else Path(args.event).read_text()
         event = json.loads(text)

@@ -42,7 +42,7 @@ PACKAGE_STEM = "carto-at-redshift"
 MANIFEST = "artifacts/manifest.json"
 CHECKSUMS = "SHA256SUMS"
 MANIFEST_FORMAT = 1
-VERSION_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
+VERSION_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$")
 # Never shipped from the engine or a function folder: caches, tests and development files.
 _SKIP_PARTS = {"tests", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache"}
 
@@ -58,7 +58,7 @@ def default_version() -> str:
 
 
 def package_name(version: str) -> str:
-    if not VERSION_RE.match(version):
+    if not VERSION_RE.fullmatch(version):  # fullmatch: `$` alone would let a newline through
         raise PackageError(f"version {version!r} must match {VERSION_RE.pattern}")
     return f"{PACKAGE_STEM}-{version}"
 
