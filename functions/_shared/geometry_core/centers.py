@@ -193,25 +193,31 @@ class _Moments:
         self.point_x += p[0] - self.bx
         self.point_y += p[1] - self.by
 
-    def add_line(self, line: list[Position], closed: bool = False) -> None:
-        pts = [(x - self.bx, y - self.by) for x, y in line]
-        pairs: Iterable[tuple[Position, Position]] = pairwise(pts)
-        if closed and len(pts) > 1:
-            pairs = [*pairs, (pts[-1], pts[0])]
-        total = 0.0
+    def add_line(self, line: list[Position]) -> None:
+        bx, by = self.bx, self.by
+        pts = [(x - bx, y - by) for x, y in line]
+        self._segments(pairwise(pts), line)
+
+    def _segments(self, pairs: Iterable[tuple[Position, Position]], line: list[Position]) -> None:
+        total = sum_x = sum_y = 0.0
         for (x1, y1), (x2, y2) in pairs:
             seg = math.hypot(x2 - x1, y2 - y1)
             total += seg
-            self.line_x += seg * (x1 + x2) / 2
-            self.line_y += seg * (y1 + y2) / 2
+            sum_x += seg * (x1 + x2)
+            sum_y += seg * (y1 + y2)
         self.length += total
+        self.line_x += sum_x / 2
+        self.line_y += sum_y / 2
         if total == 0.0 and line:  # a line of one repeated position counts as a point
             self.add_point(line[0])
 
     def add_ring(self, ring: list[Position], hole: bool) -> None:
+        bx, by = self.bx, self.by
+        pts = [(x - bx, y - by) for x, y in ring]
+        # Every edge, the closing one included (zero when the ring repeats its first position).
+        edges = list(zip(pts, pts[1:] + pts[:1], strict=True))
         area2 = cx = cy = 0.0
-        pts = [(x - self.bx, y - self.by) for x, y in ring]
-        for (x1, y1), (x2, y2) in zip(pts, pts[1:] + pts[:1], strict=True):
+        for (x1, y1), (x2, y2) in edges:
             cross = x1 * y2 - x2 * y1
             area2 += cross
             cx += (x1 + x2) * cross
@@ -223,7 +229,7 @@ class _Moments:
         self.area2 += sign * area2
         self.area_x += sign * cx
         self.area_y += sign * cy
-        self.add_line(ring, closed=True)
+        self._segments(edges, ring)
 
     def centroid(self) -> Position | None:
         if self.area2 != 0.0:

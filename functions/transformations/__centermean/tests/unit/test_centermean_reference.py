@@ -10,7 +10,7 @@ fixture_settings = import_testing("batch_testing").fixture_settings
 geo = import_testing("geometry_testing")
 
 
-@fixture_settings(150)
+@fixture_settings(100)
 @given(geo.geometries())
 def test_mean_of_the_vertices(invoke, geometry):
     points = geo.vertices(geometry)

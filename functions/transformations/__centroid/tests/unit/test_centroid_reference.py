@@ -18,7 +18,7 @@ def _close(actual: tuple[float, float], expected: shapely.Point, scale: float) -
     )
 
 
-@fixture_settings(150)
+@fixture_settings(120)
 @given(geo.geometries())
 def test_same_centroid_as_shapely(invoke, geometry):
     text = geo.gj(geometry)

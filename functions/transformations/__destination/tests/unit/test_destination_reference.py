@@ -39,7 +39,7 @@ def point(x: float, y: float) -> str:
     return geo.gj({"type": "Point", "coordinates": [x, y]})
 
 
-@fixture_settings(200)
+@fixture_settings(120)
 @given(st.lists(rows, min_size=1, max_size=20))
 def test_same_point_as_geographiclib(invoke, batch):
     results = invoke([[point(x, y), d, b, u] for x, y, d, b, u in batch])

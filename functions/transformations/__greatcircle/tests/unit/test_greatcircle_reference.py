@@ -30,7 +30,7 @@ def pairs(draw):
     return (lon, lat), end
 
 
-@fixture_settings(150)
+@fixture_settings(80)
 @given(st.lists(st.tuples(pairs(), st.integers(2, 40)), min_size=1, max_size=10))
 def test_points_on_the_geodesic_evenly_spaced(invoke, batch):
     results = invoke([[point(*a), point(*b), n] for (a, b), n in batch])
