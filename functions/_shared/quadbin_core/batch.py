@@ -10,11 +10,23 @@ the error response names the row as a per-row handler's does.
 from __future__ import annotations
 
 import math
-import sys
 from array import array
 from binascii import hexlify, unhexlify
-from collections.abc import Callable, Sequence
-from functools import cache, lru_cache
+from collections.abc import Sequence
+from functools import cache
+
+from lanes64 import (
+    CHUNK_ROWS,
+    by_table,
+    float_texts,
+    in_chunks,
+    pack,
+    pack_raw,
+    repeat,
+    shift_left,
+    unpack_list,
+)
+from lanes64 import spread as spread_lanes
 
 from carto_runtime import RowError
 from quadbin_core.cells import (
@@ -28,10 +40,6 @@ from quadbin_core.cells import (
     spread,
     tile_to_cell,
 )
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:  # typing costs milliseconds of every cold start
-    from typing import Any
 
 _PI = math.pi
 
@@ -131,24 +139,6 @@ _CENTER = [
 ] + [(-1, 0, 0, 0.0, 0, 0.0)] * 5
 
 
-def _float_texts(values: list[float]) -> list[str]:
-    """repr() of every float of `values` (finite or not), through orjson when it is importable.
-
-    orjson writes the same shortest round-trip digits as repr, but positional notation where
-    repr switches to an exponent below 1e-4, and other exponents without repr's sign and two
-    digits; non-finite floats become null. Those tokens are redone with repr.
-    """
-    if _orjson is None or not values:
-        return list(map(repr, values))
-    text = _orjson.dumps(values).decode("ascii")
-    texts = text[1:-1].split(",")
-    if "e" in text or "n" in text or "0.0000" in text:
-        for i, t in enumerate(texts):
-            if "e" in t or "n" in t or t.startswith(("0.0000", "-0.0000")):
-                texts[i] = repr(values[i])
-    return texts
-
-
 def centers_geojson(cells: Sequence[int]) -> list[str]:
     exp = math.exp
     atan = math.atan
@@ -174,7 +164,7 @@ def centers_geojson(cells: Sequence[int]) -> list[str]:
             append(360 * (atan(exp((top - 2 * (v >> 32 + s)) * pi_scale)) / pi - 0.25))
     except Exception as exc:
         raise RowError(len(coords) >> 1, exc) from exc
-    texts = _float_texts(coords)
+    texts = float_texts(coords)
     return [
         f'{{"type":"Point","coordinates":[{lon},{lat}]}}'
         for lon, lat in zip(texts[0::2], texts[1::2], strict=True)
@@ -223,7 +213,7 @@ def _corners(cells: Sequence[int]) -> list[str]:
             append(360 * (atan(exp(a * pi_scale)) / pi - 0.25))
     except Exception as exc:
         raise RowError(len(values) >> 2, exc) from exc
-    return _float_texts(values)
+    return float_texts(values)
 
 
 def bboxes_json(cells: Sequence[int]) -> list[str]:
@@ -339,26 +329,6 @@ def quadkeys_to_cells(rows: Sequence[Sequence[str]]) -> list[int]:
     return _quadkeys_to_cells(keys) if cells is None else cells
 
 
-# Whole-batch paths make several passes over buffers of tens of bytes a row: taken 4,096 rows
-# at a time, those stay in the processor's cache (about 10% faster at 10,000 rows).
-CHUNK_ROWS = 4096
-
-
-def in_chunks(
-    bulk: Callable[[Sequence[Any]], list[Any] | None], items: Sequence[Any]
-) -> list[Any] | None:
-    """bulk() over CHUNK_ROWS items at a time, joined; None as soon as a chunk gives None."""
-    if len(items) <= CHUNK_ROWS:
-        return bulk(items)
-    out: list[Any] = []
-    for start in range(0, len(items), CHUNK_ROWS):
-        part = bulk(items[start : start + CHUNK_ROWS])
-        if part is None:
-            return None
-        out += part
-    return out
-
-
 # A cell is its key's digits followed by "3"s (the trailing ones) up to 26 base-4 digits, under
 # a head of mode, header and z. Written so for the whole batch, 32 digits a cell with the head
 # left "000000", the digits are read into one big integer holding every cell's 64 bits, the
@@ -372,7 +342,7 @@ _PAIR_TO_HEX = bytes(
     for b in range(256)
 )
 _KEY_LENGTHS = bytes(range(27))
-_HEAD_ONLY = tuple([(CELL_BASE | (z << 52)).to_bytes(8, "little") for z in range(27)])
+_HEAD_ONLY = tuple([CELL_BASE | (z << 52) for z in range(27)])
 
 
 def _bulk_quadkeys_to_cells(keys: Sequence[str]) -> list[int] | None:
@@ -388,7 +358,7 @@ def _bulk_quadkeys_to_cells(keys: Sequence[str]) -> list[int] | None:
     n = len(keys)
     digits = (("000000%-26s" * n) % tuple(keys)).encode("ascii").translate(_PAD_TO_THREES)
     payloads = int.from_bytes(unhexlify(unhexlify(digits).translate(_PAIR_TO_HEX)), "big")
-    heads = _lane_bytes(_HEAD_ONLY, zs[::-1])  # lanes count from the bottom: last cell first
+    heads = by_table(_HEAD_ONLY, zs[::-1])  # lanes count from the bottom: last cell first
     cells = array("Q", (payloads | heads).to_bytes(8 * n, "little"))
     cells.reverse()
     return cells.tolist()
@@ -406,61 +376,35 @@ def _quadkeys_to_cells(keys: Sequence[str]) -> list[int]:
     return out
 
 
-# Whole-batch arithmetic on one big integer: cell i occupies bits 64i to 64i+63 (its "lane").
-# Masks, shifts and adds then run over every lane at once at C speed; per-lane constants come
-# from byte tables looked up by each lane's resolution.
-
-
-@lru_cache(maxsize=32)
-def _repeat_lane(value: int, n: int) -> int:
-    """`value` in each of n lanes (cached: a batch uses a dozen such constants)."""
-    return int.from_bytes(value.to_bytes(8, "little") * n, "little")
-
-
-@cache
-def _columns(table: tuple[bytes, ...]) -> tuple[bytes, ...]:
-    """Byte i of every entry of `table`, as 8 translation tables."""
-    return tuple(bytes(row[i] for row in table) + bytes(256 - len(table)) for i in range(8))
-
-
-def _lane_bytes(table: tuple[bytes, ...], keys: bytes) -> int:
-    """The big integer whose lane i is table[keys[i]] (8 little-endian bytes)."""
-    lanes = bytearray(8 * len(keys))
-    for i, column in enumerate(_columns(table)):
-        lanes[i::8] = keys.translate(column)
-    return int.from_bytes(lanes, "little")
+# Whole-batch arithmetic on 64-bit lanes (lanes64: cell i in bits 64i to 64i + 63 of one
+# int); per-lane constants come from tables indexed by each lane's resolution.
 
 
 def _pack(cells: Sequence[int]) -> tuple[int, bytes, bytes] | None:
     """(the cells as lanes, each lane's resolution as one byte, the lanes' little-endian bytes)
     when every cell is valid (is_valid_cell); None otherwise (or when a value is not an int),
     for the per-row loop to name the row."""
-    try:
-        packed = array("Q", cells)
-    except (TypeError, OverflowError):
+    raw = pack_raw(cells)
+    if raw is None:
         return None
-    if _BIG_ENDIAN:
-        packed.byteswap()
-    raw = packed.tobytes()
     n = len(cells)
     # bits 63-59 of a cell are 01001: its top byte is 0x48-0x4f
     if raw[7::8].translate(None, _HEADER_BYTES):
         return None
     whole = int.from_bytes(raw, "little")
-    zs = ((whole >> 52) & _repeat_lane(31, n)).to_bytes(8 * n, "little")[0::8]
+    zs = ((whole >> 52) & repeat(31, n)).to_bytes(8 * n, "little")[0::8]
     if zs.translate(None, _RESOLUTION_BYTES):
         return None
-    unused = _lane_bytes(_UNUSED_LANE, zs)
+    unused = by_table(_UNUSED_LANE, zs)
     if whole & unused != unused:
         return None
     return whole, zs, raw
 
 
-_BIG_ENDIAN = sys.byteorder == "big"
 _HEADER_BYTES = bytes(range(0x48, 0x50))
 _RESOLUTION_BYTES = bytes(range(27))
-_UNUSED_LANE = tuple([(FOOTER >> (z << 2)).to_bytes(8, "little") for z in range(27)])
-_TILE_LANE = tuple([(((1 << 2 * z) - 1) << (52 - 2 * z)).to_bytes(8, "little") for z in range(27)])
+_UNUSED_LANE = tuple([FOOTER >> (z << 2) for z in range(27)])
+_TILE_LANE = tuple([((1 << 2 * z) - 1) << (52 - 2 * z) for z in range(27)])
 _X_BITS = 0x5555555555555555
 _BIT63 = 1 << 63
 _HEAD_BITS = (0xF << 59) | (31 << 52)  # header, mode and resolution; bits 57-58 dropped
@@ -496,10 +440,10 @@ def _bulk_siblings(rows: Sequence[Sequence[int | str]]) -> list[int | None] | No
     whole, zs, _ = packed
     n = len(cells)
     bits, sign = _STEPS[step]
-    low63 = _repeat_lane(_BIT63 - 1, n)
-    top = _repeat_lane(_BIT63, n)
-    tile = _lane_bytes(_TILE_LANE, zs)
-    field = tile & _repeat_lane(bits, n)
+    low63 = repeat(_BIT63 - 1, n)
+    top = repeat(_BIT63, n)
+    tile = by_table(_TILE_LANE, zs)
+    field = tile & repeat(bits, n)
     one = field & ~(field << 2)  # the lowest bit of each lane's field
     if sign > 0:
         # the other bits set, so that the carry runs through them; past the edge it reaches
@@ -513,13 +457,10 @@ def _bulk_siblings(rows: Sequence[Sequence[int | str]]) -> list[int | None] | No
     out = (
         (moved & field)
         | (whole & (tile ^ field))
-        | (whole & _repeat_lane(_HEAD_BITS, n))
-        | (_repeat_lane(FOOTER, n) ^ tile)
+        | (whole & repeat(_HEAD_BITS, n))
+        | (repeat(FOOTER, n) ^ tile)
     )
-    lanes = array("Q", out.to_bytes(8 * n, "little"))
-    if _BIG_ENDIAN:
-        lanes.byteswap()
-    results: list[int | None] = lanes.tolist()
+    results: list[int | None] = unpack_list(out, n)
     flags = (edge >> 63).to_bytes(8 * n, "little")[0::8]
     if 0 in zs:  # the world cell has no sibling
         flags = bytes(a | (z == 0) for a, z in zip(flags, zs, strict=True))
@@ -533,112 +474,64 @@ def _bulk_siblings(rows: Sequence[Sequence[int | str]]) -> list[int | None] | No
 # For quadints: per zoom z, the bits that must be clear (y below 2^z) and 2^(26 - z), which
 # moves x and y to the top of 26-bit fields; the zoom's own bits then fall below the tile.
 _LOW5 = bytes(b & 31 for b in range(256))
-_QUADINT_HIGH = tuple(
-    [(((1 << 64) - 1) & ~((1 << (5 + 2 * z)) - 1)).to_bytes(8, "little") for z in range(27)]
-)
-# per bit of 26 - z: a byte table, 1 for the zooms whose 26 - z has that bit
-_SHIFT_BITS = [bytes((26 - z) >> b & 1 if z <= 26 else 0 for z in range(256)) for b in range(5)]
-_HEAD_LANE = tuple([h.to_bytes(8, "little") for h in _HEADS])
-
-
-# Each nibble of a byte with its bits moved to the even positions of a byte.
-_SPREAD_LOW = bytes(sum((b >> i & 1) << 2 * i for i in range(4)) for b in range(256))
-_SPREAD_HIGH = bytes(_SPREAD_LOW[b >> 4] for b in range(256))
-
-
-def _spread_lanes(v: int, n: int) -> int:
-    """Bits 0-31 of every lane moved to the even bits 0-62 (by byte tables)."""
-    raw = v.to_bytes(8 * n, "little")
-    out = bytearray(8 * n)
-    for k in range(4):
-        column = raw[k::8]
-        out[2 * k :: 8] = column.translate(_SPREAD_LOW)
-        out[2 * k + 1 :: 8] = column.translate(_SPREAD_HIGH)
-    return int.from_bytes(out, "little")
-
-
-def _shift_masks(zs: bytes) -> list[int]:
-    """Per bit b of 26 - z: all ones in every lane whose 26 - z has that bit (see _shift_up)."""
-    lanes = bytearray(8 * len(zs))
-    masks = []
-    for table in _SHIFT_BITS:
-        lanes[0::8] = zs.translate(table)
-        flags = int.from_bytes(lanes, "little")
-        masks.append((flags << 64) - flags)
-    return masks
-
-
-def _shift_up(v: int, masks: list[int]) -> int:
-    """Every lane of `v` shifted left by its own 26 - z, one bit of the shift at a time."""
-    for step, mask in enumerate(masks):
-        moving = v & mask
-        v = v ^ moving | moving << (1 << step)
-    return v
+_QUADINT_HIGH = tuple([((1 << 64) - 1) & ~((1 << (5 + 2 * z)) - 1) for z in range(27)])
+# per resolution z: 26 - z, the shift from z-bit to 26-bit coordinates
+_SHIFTS = tuple(26 - z for z in range(27))
+_HEAD_LANE = tuple(_HEADS)
 
 
 def _bulk_quadints_to_cells(rows: Sequence[Sequence[int]]) -> list[int] | None:
     """quadints_to_cells() for a batch of valid quadints (z <= 26), else None."""
     try:
         quadints = [quadint for (quadint,) in rows]
-        packed = array("Q", quadints)
-    except (ValueError, TypeError, OverflowError):
+    except ValueError:
         return None
-    if _BIG_ENDIAN:
-        packed.byteswap()
-    raw = packed.tobytes()
+    raw = pack_raw(quadints)
+    if raw is None:
+        return None
     zs = raw[0::8].translate(_LOW5)
     if zs.translate(None, _RESOLUTION_BYTES):
         return None
     n = len(quadints)
-    if int.from_bytes(raw, "little") & _lane_bytes(_QUADINT_HIGH, zs):
+    if int.from_bytes(raw, "little") & by_table(_QUADINT_HIGH, zs):
         return None
     # q = (y << z | x) << 5 | z: x and y each moved up by 26 - z sit at the top of a 26-bit
     # field, as a tile's bits do.
-    field = _repeat_lane((1 << 26) - 1, n)
-    masks = _shift_masks(zs)
-    v = _shift_up(int.from_bytes(raw, "little") >> 5 & _repeat_lane(FOOTER, n), masks)
+    field = repeat((1 << 26) - 1, n)
+    shifts = by_table(_SHIFTS, zs)
+    v = shift_left(int.from_bytes(raw, "little") >> 5 & repeat(FOOTER, n), shifts, n)
     x = v & field
-    y = _shift_up(v >> 26 & field, masks)
+    y = shift_left(v >> 26 & field, shifts, n)
     return _cells_from_fields(x, y, zs)
 
 
 def _cells_from_fields(x: int, y: int, zs: bytes) -> list[int]:
     """The cells whose tiles' x and y (at the top of 26-bit fields) are the lanes of x and y."""
     n = len(zs)
-    tile = _spread_lanes(x, n) | _spread_lanes(y, n) << 1
-    out = array("Q", (tile | _lane_bytes(_HEAD_LANE, zs)).to_bytes(8 * n, "little"))
-    if _BIG_ENDIAN:
-        out.byteswap()
-    return out.tolist()
+    tile = spread_lanes(x, n) | spread_lanes(y, n) << 1
+    return unpack_list(tile | by_table(_HEAD_LANE, zs), n)
 
 
 # Per zoom z, the bits above a coordinate's z bits (any of them set: outside the grid).
-_ABOVE_Z = tuple([(((1 << 64) - 1) & ~((1 << z) - 1)).to_bytes(8, "little") for z in range(27)])
-
-
-def _lanes(values: Sequence[int]) -> int:
-    """The values (each 0 to 2^64 - 1) as the lanes of one big integer; raises otherwise."""
-    packed = array("Q", values)
-    if _BIG_ENDIAN:
-        packed.byteswap()
-    return int.from_bytes(packed.tobytes(), "little")
+_ABOVE_Z = tuple([((1 << 64) - 1) & ~((1 << z) - 1) for z in range(27)])
 
 
 def _bulk_tiles_to_cells(rows: Sequence[Sequence[int]]) -> list[int] | None:
     """tiles_to_cells() for a batch of valid (z, x, y) rows, else None."""
     try:
         zs = bytes([z for z, _, _ in rows])
-        x = _lanes([x for _, x, _ in rows])
-        y = _lanes([y for _, _, y in rows])
+        x = pack([x for _, x, _ in rows])
+        y = pack([y for _, _, y in rows])
     except (ValueError, TypeError, OverflowError):  # a negative, a float, z over 255, ...
         return None
     if zs.translate(None, _RESOLUTION_BYTES):
         return None
-    above = _lane_bytes(_ABOVE_Z, zs)
+    above = by_table(_ABOVE_Z, zs)
     if x & above or y & above:
         return None
-    masks = _shift_masks(zs)
-    return _cells_from_fields(_shift_up(x, masks), _shift_up(y, masks), zs)
+    shifts = by_table(_SHIFTS, zs)
+    n = len(zs)
+    return _cells_from_fields(shift_left(x, shifts, n), shift_left(y, shifts, n), zs)
 
 
 # For QUADBIN_ISVALID, every lane's verdict at once: a lane is valid when its bits under the
@@ -646,29 +539,26 @@ def _bulk_tiles_to_cells(rows: Sequence[Sequence[int]]) -> list[int] | None:
 # 27-31 get an all-ones trailing mask, which no cell with the header's zero top bit matches.
 _HEADER_MASK = 0x1F << 59
 _HEADER_VALUE = 9 << 59
-_UNUSED_OR_NEVER = _UNUSED_LANE + tuple([((1 << 64) - 1).to_bytes(8, "little")] * 5)
+_UNUSED_OR_NEVER = _UNUSED_LANE + (((1 << 64) - 1),) * 5
 _VERDICTS = (True,) + (False,) * 255  # a lane's folded low byte: 0 when nothing differed
 
 
 def cells_validity(cells: Sequence[int | None]) -> list[bool]:
     """is_valid_cell of every cell (None is not a cell)."""
     try:
-        packed = array("Q", cells)
+        whole = pack(cells)
     except TypeError:  # None among them (or not ints: the loop names the row)
         try:
-            packed = array("Q", [0 if cell is None else cell for cell in cells])
+            whole = pack([0 if cell is None else cell for cell in cells])
         except (TypeError, OverflowError):
             return _validity_per_row(cells)
     except OverflowError:  # negative, or over 64 bits: the loop answers
         return _validity_per_row(cells)
-    if _BIG_ENDIAN:
-        packed.byteswap()
     n = len(cells)
-    whole = int.from_bytes(packed.tobytes(), "little")
-    zs = ((whole >> 52) & _repeat_lane(31, n)).to_bytes(8 * n, "little")[0::8]
-    unused = _lane_bytes(_UNUSED_OR_NEVER, zs)
+    zs = ((whole >> 52) & repeat(31, n)).to_bytes(8 * n, "little")[0::8]
+    unused = by_table(_UNUSED_OR_NEVER, zs)
     differ = (whole & unused) ^ unused
-    differ |= (whole & _repeat_lane(_HEADER_MASK, n)) ^ _repeat_lane(_HEADER_VALUE, n)
+    differ |= (whole & repeat(_HEADER_MASK, n)) ^ repeat(_HEADER_VALUE, n)
     # fold each lane onto its low byte (bits of the next lane only reach the upper bytes)
     differ |= differ >> 32
     differ |= differ >> 16
@@ -758,15 +648,8 @@ def json_rows(columns: Sequence[Sequence[int]]) -> list[str]:
     return text[1:-1].replace("],[", "]\n[").split("\n")
 
 
-def _lanes_list(v: int, n: int) -> list[int]:
-    out = array("Q", v.to_bytes(8 * n, "little"))
-    if _BIG_ENDIAN:
-        out.byteswap()
-    return out.tolist()
-
-
 # For the k-ring: per zoom z, the lowest bit of the x field (y's is one up).
-_FIELD_LOW = tuple([(1 << (52 - 2 * z) if z else 0).to_bytes(8, "little") for z in range(27)])
+_FIELD_LOW = tuple([1 << (52 - 2 * z) if z else 0 for z in range(27)])
 
 
 def _moved(part: int, field: int, d: int, low63: int, top: int) -> tuple[int, int]:
@@ -790,14 +673,14 @@ def kring_cells(cells: Sequence[int], k: int) -> list[list[int]] | None:
     if k and 0 in zs:  # the world cell has no neighbours
         return None
     n = len(cells)
-    low63 = _repeat_lane(_BIT63 - 1, n)
-    top = _repeat_lane(_BIT63, n)
-    tile = _lane_bytes(_TILE_LANE, zs)
-    x_field = tile & _repeat_lane(_X_BITS, n)
+    low63 = repeat(_BIT63 - 1, n)
+    top = repeat(_BIT63, n)
+    tile = by_table(_TILE_LANE, zs)
+    x_field = tile & repeat(_X_BITS, n)
     y_field = tile ^ x_field
     x_part = whole & x_field
     y_part = whole & y_field
-    unit = _lane_bytes(_FIELD_LOW, zs)  # 1 in the lowest x bit of each lane's field
+    unit = by_table(_FIELD_LOW, zs)  # 1 in the lowest x bit of each lane's field
     # -k..k in every lane, dilated (spread to the field's x bits): d * unit, spread
     xs, ys = [], []
     for d in range(-k, k + 1):
@@ -808,14 +691,14 @@ def kring_cells(cells: Sequence[int], k: int) -> list[list[int]] | None:
             return None
         xs.append(x)
         ys.append(y)
-    head = _lane_bytes(_HEAD_LANE, zs)
-    return [_lanes_list(y | x | head, n) for y in ys for x in xs]
+    head = by_table(_HEAD_LANE, zs)
+    return [unpack_list(y | x | head, n) for y in ys for x in xs]
 
 
 @cache
 def _children_tables(
     levels: int,
-) -> tuple[bytes, tuple[bytes, ...], tuple[bytes, ...], tuple[bytes, ...]]:
+) -> tuple[bytes, tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
     """For children `levels` below their parents, per parent resolution z (r = z + levels):
     the byte table z -> r, and lane tables of the bits a first child keeps of its parent
     (all but the resolution and the new levels' bits, as cells.to_children), of r << 52 and
@@ -825,9 +708,9 @@ def _children_tables(
     for z in range(27):
         r = min(z + levels, 26)  # resolutions past 26 are refused before these are used
         shift = 52 - 2 * r
-        keep.append((((1 << 64) - 1) & ~(31 << 52) & ~((count - 1) << shift)).to_bytes(8, "little"))
-        r_bits.append((r << 52).to_bytes(8, "little"))
-        steps.append((1 << shift).to_bytes(8, "little"))
+        keep.append(((1 << 64) - 1) & ~(31 << 52) & ~((count - 1) << shift))
+        r_bits.append(r << 52)
+        steps.append(1 << shift)
     plus = bytes((z + levels) & 255 for z in range(256))
     return plus, tuple(keep), tuple(r_bits), tuple(steps)
 
@@ -852,10 +735,10 @@ def children_cells(rows: Sequence[Sequence[int]], max_cells: int) -> list[list[i
     if zs.translate(plus) != rs:
         return None
     n = len(cells)
-    child = (whole & _lane_bytes(keep, zs)) | _lane_bytes(r_bits, zs)
-    step = _lane_bytes(steps, zs)
+    child = (whole & by_table(keep, zs)) | by_table(r_bits, zs)
+    step = by_table(steps, zs)
     columns = []
     for _ in range(1 << 2 * levels):
-        columns.append(_lanes_list(child, n))
+        columns.append(unpack_list(child, n))
         child += step
     return columns

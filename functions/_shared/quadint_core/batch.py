@@ -23,6 +23,8 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from operator import itemgetter
 
+from lanes64 import CHUNK_ROWS, shift_right
+
 from carto_runtime import RowError
 from quadint_core.lanes import X_BITS, Y_BITS, all_valid, by_zoom, pack, repeat, unpack
 from quadint_core.tiles import DIRECTIONS, MAX_ZOOM, sibling
@@ -32,9 +34,6 @@ if TYPE_CHECKING:  # typing costs milliseconds of every cold start
     from typing import Any
 
 _ALL = (1 << 64) - 1
-# Rows a pass of the quadkey conversions takes: buffers of tens of kilobytes are much faster to
-# allocate and go through than buffers of hundreds.
-_CHUNK = 2048
 _LOW5 = bytes(b & 31 for b in range(256))
 _ZOOMS = bytes(range(MAX_ZOOM + 1))
 
@@ -75,56 +74,6 @@ def _lanes(quadints: Sequence[int]) -> tuple[int, bytes] | None:
     if packed is None or not all_valid(*packed):
         return None
     return packed
-
-
-def _shift_masks(amounts: int, n: int) -> list[int]:
-    """Per bit b of the lanes' amounts (each below 32): bits 0-62 set in every lane whose
-    amount has that bit, for `_shift_right`."""
-    one = repeat(1, n)
-    masks = []
-    for b in range(5):
-        flags = amounts >> b & one
-        masks.append((flags << 63) - flags)
-    return masks
-
-
-def _shift_right(v: int, masks: list[int], n: int) -> int:
-    """Every lane of `v` (below 2^63) shifted right by its own amount (`_shift_masks`); the
-    bits each step pulls into a lane's top from the next lane are masked off."""
-    for b, mask in enumerate(masks):
-        step = 1 << b
-        moving = v & mask
-        v = v ^ moving | (moving >> step) & repeat(_ALL >> step, n)
-    return v
-
-
-def _by_zoom(table: tuple[int, ...], zs: bytes) -> int:
-    """lanes.by_zoom, skipping the bytes that are 0 in every entry (translations saved)."""
-    lanes = bytearray(8 * len(zs))
-    for b, column in _nonzero_columns(table):
-        lanes[b::8] = zs.translate(column)
-    return int.from_bytes(lanes, "little")
-
-
-@lru_cache(maxsize=8)
-def _nonzero_columns(table: tuple[int, ...]) -> tuple[tuple[int, bytes], ...]:
-    return tuple(
-        (b, bytes(value >> 8 * b & 255 for value in table) + bytes(256 - len(table)))
-        for b in range(8)
-        if any(value >> 8 * b & 255 for value in table)
-    )
-
-
-def _shift_down(v: int, amounts: int, n: int) -> int:
-    """Every lane of `v`, a multiple of 2^a (a: the low 5 bits of the lane in `amounts`),
-    divided by 2^a: shifted right by 16, 8, 4, 2 and 1 where a has those bits. The lane's
-    remaining shift is at least the step, so its low bits shifted out, and those the next
-    lane's pull into its top, are zeros: no mask needed."""
-    for b in (4, 3, 2, 1, 0):
-        flags = amounts & repeat(1 << b, n)
-        moving = v & (flags << (64 - b)) - flags  # bits b-63 of the lanes with bit b
-        v = v ^ moving | moving >> (1 << b)
-    return v
 
 
 @lru_cache(maxsize=8)
@@ -193,12 +142,12 @@ def parents(rows: Sequence[Sequence[Any]], definition: Callable[..., int]) -> li
     below = (whole & repeat(31, n)) + repeat(255, n) - r
     if below & repeat(256, n) != repeat(256, n):
         return per_row(definition, rows)
-    masks = _shift_masks((below & repeat(255, n)) + repeat(1, n), n)
+    s = (below & repeat(255, n)) + repeat(1, n)  # z - r in every lane
     # v = y << z | x; v >> s = y << r | x >> s, whose part from bit r up is y << r: moved down
     # by s more, the bits that fall under r (y's last s bits) are dropped.
-    v = _shift_right(whole >> 5 & repeat(_ALL >> 5, n), masks, n)
-    x_bits = _by_zoom(_LOW_BITS, resolutions)
-    y_part = _shift_right(v ^ (v & x_bits), masks, n)
+    v = shift_right(whole >> 5 & repeat(_ALL >> 5, n), s, n)
+    x_bits = by_zoom(_LOW_BITS, resolutions)
+    y_part = shift_right(v ^ (v & x_bits), s, n)
     parent = (v & x_bits) | y_part ^ (y_part & x_bits)
     return unpack(parent << 5 | r, n).tolist()
 
@@ -237,8 +186,8 @@ def from_quadkeys(rows: Sequence[Sequence[Any]], definition: Callable[[str], int
     except ValueError:  # a row of another width
         return per_row(definition, rows)
     quadints: list[int] = []
-    for start in range(0, len(keys), _CHUNK):
-        chunk = _from_quadkeys(keys[start : start + _CHUNK])
+    for start in range(0, len(keys), CHUNK_ROWS):
+        chunk = _from_quadkeys(keys[start : start + CHUNK_ROWS])
         if chunk is None:
             return per_row(definition, rows)
         quadints += chunk
@@ -268,7 +217,7 @@ def _from_quadkeys(keys: list[Any]) -> list[int] | None:
         v ^= t ^ t << step
     x = v & repeat(0xFFFFFFFF, n)
     # y << z as (y << 31) >> (31 - z), the right shift of a multiple of 2^(31 - z)
-    y = _shift_down((v ^ x) >> 1, z ^ repeat(31, n), n)
+    y = shift_right((v ^ x) >> 1, z ^ repeat(31, n), n)
     return unpack((y | x) << 5 | z, n).tolist()
 
 
@@ -324,7 +273,7 @@ def quadkeys_text(quadints: list[Any]) -> bytes | None:
         lanes.byteswap()
     raw = lanes.tobytes()
     parts = []
-    step = 8 * _CHUNK
+    step = 8 * CHUNK_ROWS
     for start in range(0, len(raw), step):
         part = _quadkeys_text(raw[start : start + step])
         if part is None:
@@ -341,10 +290,10 @@ def _quadkeys_text(raw: bytes) -> bytes | None:
     if zs.translate(None, _ZOOMS):
         return None
     whole = int.from_bytes(raw, "little")
-    x_bits = _by_zoom(_LOW_BITS, zs)
+    x_bits = by_zoom(_LOW_BITS, zs)
     v = whole >> 5 & repeat(_ALL >> 5, n)
     x = v & x_bits
-    y = _shift_down(v ^ x, whole, n)  # (v ^ x) >> z
+    y = shift_right(v ^ x, whole & repeat(31, n), n)  # (v ^ x) >> z
     if y & (repeat(_ALL, n) ^ x_bits):  # a row outside the grid
         return None
     w = (x + x_bits + repeat(1, n)) | y << 32

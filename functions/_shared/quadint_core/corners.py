@@ -13,36 +13,15 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from quadint_core.lanes import MAX_ZOOM, repeat, unpack
+from lanes64 import float_texts
 
-try:
-    import orjson as _orjson
-except ImportError:  # pragma: no cover - repr() gives the same texts
-    _orjson = None
+from quadint_core.lanes import MAX_ZOOM, repeat, unpack
 
 # Per zoom: pow(2, z), as geo.bounds computes it.
 _SCALES = [math.pow(2, z) for z in range(MAX_ZOOM + 1)]
 _COLUMN_MASKS = [(1 << z) - 1 for z in range(MAX_ZOOM + 1)]
 # degrees(v) is v * (180.0 / pi) in CPython, to the bit: the same double product.
 _R2D = 180.0 / math.pi
-
-
-def float_texts(values: list[float]) -> list[str]:
-    """repr() of every float of `values`, through one orjson encoding.
-
-    orjson writes the same shortest round-trip digits as repr(), but in positional notation
-    where repr() writes an exponent below 1e-4, and its exponents without repr()'s sign and
-    two digits; it writes NaN and infinities as null. Those tokens are redone with repr().
-    """
-    if _orjson is None or not values:
-        return list(map(repr, values))
-    text = _orjson.dumps(values).decode("ascii")
-    texts = text[1:-1].split(",")
-    if "e" in text or "0.0000" in text or "n" in text:
-        for i, token in enumerate(texts):
-            if "e" in token or "n" in token or token.startswith(("0.0000", "-0.0000")):
-                texts[i] = repr(values[i])
-    return texts
 
 
 def quadint_tiles(quadints: Sequence[int]) -> tuple[list[int], list[int], list[int]] | None:

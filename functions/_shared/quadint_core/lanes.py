@@ -1,24 +1,28 @@
-"""Whole-batch quadint arithmetic: every quadint of a batch in a 64-bit lane of one big integer.
+"""Quadints on 64-bit lanes (the toolkit and its worked example: the `lanes64` shared lib).
 
-Quadint i occupies bits 64i to 64i + 63 of the big integer (its "lane"); a valid quadint
-uses at most bits 0-62 of it. Masks, shifts and additions then run over every lane at once
-at C speed, as long as no lane's result leaves its 64 bits. Per-lane constants depend on the
-lane's zoom (its low 5 bits): they come from tables indexed by zoom, spread over the lanes with
-bytes.translate (8 translations, one per byte of a lane).
-
-The results go back to Python ints with array("Q"), and to each row's JSON text with one
-%-formatting of the whole batch (`format_rows`).
+Quadint i occupies lane i of one big integer; a valid quadint uses at most bits 0-62 of it.
+Per-lane constants depend on the lane's zoom (its low 5 bits): tables indexed by zoom, spread
+over the lanes by `lanes64.by_table`. This module adds what is particular to quadints: the
+zoom bytes of a packed batch, its validity test, and the column and row fields per zoom.
 """
 
 from __future__ import annotations
 
-import sys
-from array import array
-from collections.abc import Sequence
-from functools import cache, lru_cache
+from lanes64 import (
+    by_table,
+    format_rows,
+    json_arrays,
+    pack_raw,
+    repeat,
+    row_major,
+    unpack,
+)
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs milliseconds of every cold start
+    from collections.abc import Sequence
 
 MAX_ZOOM = 29
-_BIG_ENDIAN = sys.byteorder == "big"
 _ALL = (1 << 64) - 1
 _LOW5 = bytes(b & 31 for b in range(256))
 
@@ -29,40 +33,16 @@ _ABOVE = tuple((_ALL & ~((1 << (2 * z + 5)) - 1)) if z <= MAX_ZOOM else _ALL for
 X_BITS = tuple(((1 << z) - 1) << 5 if z <= MAX_ZOOM else 0 for z in range(32))
 Y_BITS = tuple(((1 << z) - 1) << (z + 5) if z <= MAX_ZOOM else 0 for z in range(32))
 
-
-@lru_cache(maxsize=64)
-def repeat(value: int, n: int) -> int:
-    """`value` in each of n lanes (cached: a batch uses a few such constants)."""
-    return int.from_bytes(value.to_bytes(8, "little") * n, "little")
-
-
-@cache
-def _byte_tables(table: tuple[int, ...]) -> tuple[bytes, ...]:
-    """Byte b of every entry of `table`, as 8 translation tables (indexed by zoom)."""
-    return tuple(
-        bytes((value >> (8 * b)) & 255 for value in table) + bytes(256 - len(table))
-        for b in range(8)
-    )
-
-
-def by_zoom(table: tuple[int, ...], zs: bytes) -> int:
-    """The big integer whose lane i is table[zs[i]] (entries of 0 to 2^64 - 1)."""
-    lanes = bytearray(8 * len(zs))
-    for b, column in enumerate(_byte_tables(table)):
-        lanes[b::8] = zs.translate(column)
-    return int.from_bytes(lanes, "little")
+# The lanes' per-zoom constants: lanes64.by_table indexed by each lane's zoom byte.
+by_zoom = by_table
 
 
 def pack(values: Sequence[int]) -> tuple[int, bytes] | None:
     """(the values as lanes, each lane's zoom field as a byte) when every value is an int of 0
     to 2^64 - 1; None otherwise."""
-    try:
-        packed = array("Q", values)
-    except (TypeError, OverflowError):
+    raw = pack_raw(values)
+    if raw is None:
         return None
-    if _BIG_ENDIAN:  # pragma: no cover - lanes are little-endian
-        packed.byteswap()
-    raw = packed.tobytes()
     return int.from_bytes(raw, "little"), raw[0::8].translate(_LOW5)
 
 
@@ -72,32 +52,16 @@ def all_valid(whole: int, zs: bytes) -> bool:
     return max(zs) <= MAX_ZOOM and not whole & by_zoom(_ABOVE, zs)
 
 
-def unpack(value: int, n: int) -> array:
-    """The n lanes of `value`, as an array of unsigned 64-bit ints."""
-    lanes = array("Q", value.to_bytes(8 * n, "little"))
-    if _BIG_ENDIAN:  # pragma: no cover
-        lanes.byteswap()
-    return lanes
-
-
-def row_major(columns: Sequence[int], n: int) -> list[int]:
-    """Lane i of every column, row i after row i - 1: [c0[0], c1[0], ..., c0[1], c1[1], ...]."""
-    width = len(columns)
-    flat = array("Q", bytes(8 * width * n))
-    for i, column in enumerate(columns):
-        flat[i::width] = unpack(column, n)
-    return flat.tolist()
-
-
-def format_rows(template: str, columns: Sequence[int], n: int) -> list[str]:
-    """template % (lane i of every column) for every row i: one %-formatting of the whole batch
-    (the template repeated n times, a newline after each), split. The template holds one %d
-    per column and no newline."""
-    text = ((template + "\n") * n) % tuple(row_major(columns, n))
-    return text[:-1].split("\n")
-
-
-def json_arrays(columns: Sequence[int], n: int) -> list[str]:
-    """Row i's JSON array "[a, b, ...]" of lane i of each column, as json.dumps writes a list
-    of ints (", " between items)."""
-    return format_rows("[" + ", ".join(["%d"] * len(columns)) + "]", columns, n)
+__all__ = [
+    "MAX_ZOOM",
+    "X_BITS",
+    "Y_BITS",
+    "all_valid",
+    "by_zoom",
+    "format_rows",
+    "json_arrays",
+    "pack",
+    "repeat",
+    "row_major",
+    "unpack",
+]
