@@ -156,11 +156,11 @@ def test_template_statements_and_objects(fn, tmp_path: Path) -> None:
 
 def test_template_creating_nothing_or_elsewhere_is_refused(fn, tmp_path: Path) -> None:
     template = tmp_path / "redshift.sql"
-    template.write_text("SELECT 1;\n")
+    template.write_text("-- nothing;\n")
     with pytest.raises(TemplateError, match="creates no function"):
         function_sql(fn("f", template=template), CTX, ARN)
     template.write_text(
-        "SELECT 1;\nCREATE FUNCTION public.F(INT) RETURNS INT STABLE"
+        "-- first;\nCREATE FUNCTION public.F(INT) RETURNS INT STABLE"
         " AS $$ SELECT 1 $$ LANGUAGE sql;"
     )
     with pytest.raises(TemplateError) as err:

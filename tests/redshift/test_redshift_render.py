@@ -62,7 +62,7 @@ def test_renders_every_variable() -> None:
 def test_unknown_variable_names_file_line_and_column(tmp_path: Path) -> None:
     path = tmp_path / "redshift.sql"
     path.write_text(
-        "SELECT 1;\nCREATE OR REPLACE FUNCTION @@SCHEMA@@.F() RETURNS INT\n  -- @@LAMBDA_ARNN@@\n"
+        "-- first;\nCREATE OR REPLACE FUNCTION @@SCHEMA@@.F() RETURNS INT\n  -- @@LAMBDA_ARNN@@\n"
     )
     problems = check_template(path)
     assert [str(p) for p in problems] == [
@@ -91,7 +91,8 @@ def test_check_template_needs_no_settings_and_flags_sql_problems(tmp_path: Path)
         "CREATE FUNCTION other.F() RETURNS INT STABLE AS $$ SELECT 1 $$ LANGUAGE sql;\n@@ x\n"
     )
     keys = [(p.line, p.key) for p in check_template(path)]
-    assert keys == [(1, "other.F"), (2, "@@")]  # objects outside @@SCHEMA@@ cannot be pruned
+    # objects outside @@SCHEMA@@ cannot be pruned; `@@ x` is no statement a template may run
+    assert keys == [(1, "other.F"), (2, "@@"), (2, "statement 2")]
     path.write_text("SELECT 1;\nSELECT 'open;\n")
     (problem,) = check_template(path)
     assert (problem.line, problem.column, problem.key) == (2, 8, "sql")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from engine.catalog.sqltext import validate
 from engine.catalog.sqltext.split import SplitError, position, scan
+from engine.catalog.sqltext.statements import statement_problems
 from engine.catalog.yamlsrc import Problem
 
 # Variable name -> validator returning the text to substitute.
@@ -94,6 +95,7 @@ def _problems(label: str, text: str, known: Mapping[str, object] | None) -> list
                     "functions must be created as @@SCHEMA@@.<NAME>",
                 )
             )
+    problems += statement_problems(label, text)
     return sorted(problems, key=lambda p: (p.line, p.column))
 
 
