@@ -37,7 +37,10 @@ def angular_distance(distance: float, units: str) -> float:
     meters = LENGTH_UNITS.get(units)
     if meters is None:
         raise ValueError(f"unit is invalid: {units[:20]!r}; valid units are {', '.join(UNITS)}")
-    return distance * meters / EARTH_RADIUS_M
+    angle = distance * meters / EARTH_RADIUS_M
+    if not math.isfinite(angle):  # a distance near the float limit, in kilometers
+        raise ValueError(f"distance is too large: {distance!r} {units}")
+    return angle
 
 
 def normalize_longitude(lon: float) -> float:

@@ -37,6 +37,12 @@ def lambda_handler(
         return None
     if not -90.0 < origin[1] < 90.0:
         raise ValueError(f"the center's latitude must be between -90 and 90, got {origin[1]!r}")
-    ring = ellipse(origin, a, b, turn, units, steps)
+    try:
+        ring = ellipse(origin, a, b, turn, units, steps)
+    except (ArithmeticError, ValueError):  # a rhumb line past a pole: log or tan undefined
+        raise ValueError(
+            f"the ellipse is undefined for semi-axes {a!r} and {b!r} {units} at latitude"
+            f" {origin[1]!r}: a semi-axis reaches past a pole"
+        ) from None
     check_finite(ring, "the ellipse")
     return geojson_polygon(ring)
