@@ -54,10 +54,8 @@ def delaunay_geojson(points_text: str, kind: str) -> str:
     # Before any triangle is made: the count is exact (2n - 2 - h), each triangle writes 4
     # positions, 3 commas and its brackets, and each position at least the shortest text.
     shortest = min(map(len, texts))
-    try:
-        triangle_count = 2 * n - 2 - hull_point_count(xs, ys)
-    except IndexError:  # pragma: no cover - defensive: the hull of collinear points
-        triangle_count = n - 2
+    # (Collinear points count twice on their flat hull: 0 triangles, refused just below.)
+    triangle_count = 2 * n - 2 - hull_point_count(xs, ys)
     per_triangle = 4 * shortest + 3 + (2 if kind == "lines" else 4) + 1
     bound = 30 + max(triangle_count, 0) * per_triangle
     if bound > VARCHAR_MAX_BYTES:
