@@ -136,13 +136,6 @@ def from_uint64_texts(texts: list[Any]) -> list[int] | None:
     return array("q", unsigned.tobytes()).tolist()
 
 
-def to_uint64_texts(cells: list[Any]) -> list[str] | None:
-    """The unsigned decimal texts of INT8 values, or None."""
-    if not cells or not _ints(cells) or min(cells) < -(1 << 63) or max(cells) >= 1 << 63:
-        return None
-    return list(map(str, array("Q", array("q", cells).tobytes())))
-
-
 # Per resolution r: the mask keeping a cell's bits above level r's, and level r's end bit.
 _KEEP = [-(1 << ((MAX_LEVEL - r) << 1)) for r in range(MAX_LEVEL + 1)]
 _END = [1 << ((MAX_LEVEL - r) << 1) for r in range(MAX_LEVEL + 1)]
