@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from pytest_carto import sqltier
 from pytest_carto.items import FunctionFile
 from pytest_carto.live import LiveRun
 
@@ -59,6 +60,7 @@ def pytest_configure(config: pytest.Config) -> None:
     # One run id for the whole run: the controller makes it, xdist workers receive it.
     run_id = workerinput["carto_run_id"] if workerinput else uuid.uuid4().hex[:6]
     config.stash[LiveRun.KEY] = LiveRun(config, run_id, is_worker=workerinput is not None)
+    sqltier.register(config, config.stash[LiveRun.KEY])  # the engine of [redshift] items
 
 
 @pytest.hookimpl(optionalhook=True)

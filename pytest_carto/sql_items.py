@@ -1,12 +1,16 @@
-"""`[redshift]` items: cases and function.yaml examples run as SQL through Redshift.
+"""`[redshift]` items: cases and function.yaml examples run as SQL.
 
-They need the functions deployed to AWS (the external functions point at Lambda ARNs) and the
-Redshift settings; without either they are skipped and the reason says what is missing.
+On the local target they run on redshift-local (the stand-in calling the run's local
+functions); on AWS, on the configured cluster (see sqltier.py). Without an engine they skip
+and the reason says what is missing (the apt-get command for the stand-in's packages).
 """
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -15,6 +19,54 @@ from engine.catalog.cases import Case
 from engine.catalog.model import Function
 from pytest_carto.checking import CaseFailure, check_case, format_failure
 from pytest_carto.live import LiveRun
+from pytest_carto.sqltier import SqlTier
+
+_NUMBER = re.compile(r"-?\d+(?:\.\d*)?(?:[eE][-+]?\d+)?")
+# ST_ASGEOJSON keeps 15 significant digits (Redshift's and the stand-in's): half a unit in the
+# 15th digit is 5e-15 of the value; twice that covers the expected value's own rounding.
+GEOJSON_RELATIVE = 1e-14
+
+
+def at_sql_precision(function: Function, case: Case) -> Case:
+    """The case as a SQL caller can check it: GEOMETRY results come through ST_ASGEOJSON, so
+    their coordinates are compared to its precision (relative to the largest coordinate)."""
+    if function.output.type != "geometry" or case.expected is None:
+        return case
+    text = case.expected if isinstance(case.expected, str) else json.dumps(case.expected)
+    largest = max((abs(float(x)) for x in _NUMBER.findall(text)), default=0.0)
+    return replace(case, tolerance=max(case.tolerance, largest * GEOJSON_RELATIVE))
+
+
+GEOJSON_GEOMETRIES = frozenset(
+    ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon",
+     "GeometryCollection")
+)  # fmt: skip
+
+
+def unreachable_through_sql(function: Function, case: Case) -> str | None:
+    """Why a case cannot be asked through SQL, or None.
+
+    A GEOMETRY argument reaches the handler as the GeoJSON the wrapper makes of a geometry
+    value, never as the text a case gives. A case expecting the handler's error about that
+    text (WKT, a Feature, malformed JSON) tests the handler, not SQL: as SQL the text would
+    become a valid geometry or fail in the engine's own parser first.
+    """
+    if case.expected_error is None or case.sql_inputs is not None or case.row is None:
+        return None
+    for argument, value in zip(function.arguments, case.row, strict=False):
+        if argument.type != "geometry" or not isinstance(value, str):
+            continue
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            parsed = None
+        if not isinstance(parsed, dict) or parsed.get("type") not in GEOJSON_GEOMETRIES:
+            return (
+                f"{argument.name} {value[:60]!r} is not a GeoJSON geometry: through SQL the"
+                " handler only ever receives GeoJSON made from a GEOMETRY value (give"
+                " sql_inputs to test an expression as SQL)"
+            )
+    return None
 
 
 class _SqlResponse:
@@ -28,6 +80,8 @@ class _SqlResponse:
 
 
 class RedshiftItem(pytest.Item):
+    level = "redshift"  # not in-process: LiveRun deploys its function (note_items)
+
     def __init__(self, *, function: Function, case: Case, **kwargs) -> None:
         super().__init__(**kwargs)
         self.function, self.case = function, case
@@ -37,6 +91,7 @@ class RedshiftItem(pytest.Item):
         from engine.redshift import SqlStatementError, literal_args, run_case_sql
 
         live: LiveRun = self.config.stash[LiveRun.KEY]
+        self.config.stash[SqlTier.KEY].check()  # skips with the install command, if any
         session = live.sql_session()  # skips with the reason when Redshift is unavailable
         args = list(self.case.sql_inputs or literal_args(self.function, self.case.row))
         try:
@@ -44,7 +99,8 @@ class RedshiftItem(pytest.Item):
             response = _SqlResponse(result)
         except SqlStatementError as exc:
             response = _SqlResponse(error=exc.message)
-        check_case(self.function, self.case, {"sql_arguments": args}, response)
+        case = at_sql_precision(self.function, self.case)
+        check_case(self.function, case, {"sql_arguments": args}, response)
 
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, CaseFailure):
@@ -73,6 +129,8 @@ def _example_case(function: Function, index: int) -> Case:
 
 def redshift_items(parent, function: Function, cases: list[Case]) -> Iterator[pytest.Item]:
     for case in cases:
+        if unreachable_through_sql(function, case):
+            continue  # a handler-only case: it has no SQL form (see unreachable_through_sql)
         yield RedshiftItem.from_parent(
             parent, name=f"{case.name}[redshift]", function=function, case=case
         )

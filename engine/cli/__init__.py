@@ -16,6 +16,7 @@ COMMAND_MODULES = [
     "engine.cli.catalog_cmds",  # list, validate
     "engine.cli.build_cmds",  # build, deploy, invoke, status, remove
     "engine.cli.sql_cmds",  # sql
+    "engine.cli.serve_cmds",  # serve, query (the local target over HTTP and SQL)
     "engine.cli.check_cmds",  # check
     "engine.cli.package_cmds",  # package
 ]
