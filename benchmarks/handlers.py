@@ -16,7 +16,11 @@ artifact's zipped size and its handler's import time from the artifact's files
 the function meets its targets: within 2x of the floor for scalar functions, twice the
 reference's speed for the quadbin functions named for it, parity for polyfill.
 
-    .venv/bin/python benchmarks/handlers.py [name ...] [--rows N]
+With --fast-paths, each handler with a whole-batch (lanes64) fast path is timed twice on the
+same event instead: as it is, and with the fast path switched off so that the batch takes the
+plain loop the handler falls back on. A fast path is kept only while loop/fast is 1.5 or more.
+
+    .venv/bin/python benchmarks/handlers.py [name ...] [--rows N] [--fast-paths]
 """
 
 from __future__ import annotations
@@ -288,6 +292,7 @@ def load_handler(module: str, name: str) -> Callable[..., str]:
     try:
         spec = importlib.util.spec_from_file_location(f"bench_{name}", handler_dir / "handler.py")
         mod = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = mod  # found by name (--fast-paths patches it)
         spec.loader.exec_module(mod)
     finally:
         sys.path.remove(str(handler_dir))
@@ -426,14 +431,85 @@ def verdict(name: str, m: dict[str, float]) -> str:
     )
 
 
+def _none(*args: Any) -> None:
+    return None
+
+
+def _overflow(*args: Any) -> None:
+    raise OverflowError
+
+
+# name -> the (module, attribute, stand-in) that switch its fast path off: the stand-in returns
+# None ("not a batch the fast path takes") or fails to pack, so the plain loop runs. A module
+# of None is the handler's own module (a name it imported).
+FAST_PATHS: dict[str, tuple[str | None, str, Callable[..., Any]]] = {
+    "quadbin_fromzxy": ("quadbin_core.batch", "_bulk_tiles_to_cells", _none),
+    "__quadbin_fromquadint": ("quadbin_core.batch", "_bulk_quadints_to_cells", _none),
+    "quadbin_sibling": ("quadbin_core.batch", "_bulk_siblings", _none),
+    "quadbin_fromquadkey": ("quadbin_core.batch", "_bulk_quadkeys_to_cells", _none),
+    "quadbin_isvalid": ("quadbin_core.batch", "pack", _overflow),
+    "quadbin_kring": (None, "kring_cells", _none),
+    "quadint_sibling": ("quadint_core.batch", "_lanes", _none),
+    "quadint_toparent": ("quadint_core.batch", "_lanes", _none),
+    "quadint_fromquadkey": ("quadint_core.batch", "_from_quadkeys", _none),
+    "quadint_toquadkey": (None, "quadkeys_text", _none),
+    "quadint_kring": (None, "kring_columns", _none),
+    "__quadint_tochildren": (None, "children_columns", _none),
+    "quadint_bbox": (None, "quadint_tiles", _none),
+    "quadint_boundary": (None, "quadint_tiles", _none),
+    "quadkey_bbox": (None, "quadkey_tiles", _none),
+}
+
+
+def measure_fast_path(name: str, limit: int | None) -> tuple[float, float]:
+    """(handler with its fast path, handler with the plain loop), best of 7 each, on the same
+    parsed event; both must answer the same text."""
+    module, rows, _, _ = SPECS[name]
+    handler = load_handler(module, name)
+    owner, attribute, stand_in = FAST_PATHS[name]
+    target = sys.modules[owner or f"bench_{name}"]
+    original = getattr(target, attribute)
+    parsed = json.loads(json.dumps(event(rows[:limit])))
+
+    def run_loop() -> Any:
+        setattr(target, attribute, stand_in)
+        try:
+            return handler(parsed)
+        finally:
+            setattr(target, attribute, original)
+
+    if run_loop() != handler(parsed):
+        raise SystemExit(f"{name}: the plain loop answers differently from the fast path")
+    best = best_of({"fast": (lambda: handler(parsed), 7), "loop": (run_loop, 7)})
+    return best["fast"], best["loop"]
+
+
+def main_fast_paths(names: list[str], limit: int | None) -> None:
+    names = [name for name in names if name in FAST_PATHS]
+    build_artifacts(names)
+    print(f"{'function':26} {'fast ms':>8} {'loop ms':>8} {'loop/fast':>9}  keep (>= 1.5)")
+    for name in names:
+        fast, loop = measure_fast_path(name, limit)
+        keep = "yes" if loop / fast >= 1.5 else "NO: use the plain loop"
+        print(f"{name:26} {fast * 1e3:8.2f} {loop * 1e3:8.2f} {loop / fast:9.2f}  {keep}")
+
+
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("names", nargs="*", help="functions to measure (default: all)")
     parser.add_argument(
         "--rows", type=int, help="rows per event (default 10,000; 1,000 for polyfill)"
     )
+    parser.add_argument(
+        "--fast-paths",
+        action="store_true",
+        help="time each whole-batch fast path against the plain loop it falls back on",
+    )
     args = parser.parse_args(argv)
     names = args.names or list(SPECS)
+    if args.fast_paths:
+        main_fast_paths(names, args.rows)
+        return
     artifacts = build_artifacts(names)
     # The inputs of every function live for the whole run: kept out of the collector's way,
     # they do not slow the collections a handler or baseline triggers (a Lambda's heap is small).

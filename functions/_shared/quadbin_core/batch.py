@@ -13,7 +13,6 @@ import math
 from array import array
 from binascii import hexlify, unhexlify
 from collections.abc import Sequence
-from functools import cache
 
 from lanes64 import (
     CHUNK_ROWS,
@@ -693,52 +692,3 @@ def kring_cells(cells: Sequence[int], k: int) -> list[list[int]] | None:
         ys.append(y)
     head = by_table(_HEAD_LANE, zs)
     return [unpack_list(y | x | head, n) for y in ys for x in xs]
-
-
-@cache
-def _children_tables(
-    levels: int,
-) -> tuple[bytes, tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
-    """For children `levels` below their parents, per parent resolution z (r = z + levels):
-    the byte table z -> r, and lane tables of the bits a first child keeps of its parent
-    (all but the resolution and the new levels' bits, as cells.to_children), of r << 52 and
-    of the step from one child to the next (the lowest bit of level r)."""
-    count = 1 << 2 * levels
-    keep, r_bits, steps = [], [], []
-    for z in range(27):
-        r = min(z + levels, 26)  # resolutions past 26 are refused before these are used
-        shift = 52 - 2 * r
-        keep.append(((1 << 64) - 1) & ~(31 << 52) & ~((count - 1) << shift))
-        r_bits.append(r << 52)
-        steps.append(1 << shift)
-    plus = bytes((z + levels) & 255 for z in range(256))
-    return plus, tuple(keep), tuple(r_bits), tuple(steps)
-
-
-def children_cells(rows: Sequence[Sequence[int]], max_cells: int) -> list[list[int]] | None:
-    """The children of every (cell, resolution) row as columns (child j of every row, in
-    to_children's order), computed on lanes; None unless every cell is valid and every row
-    asks for the same number of levels, at most 26 and at most `max_cells` children."""
-    try:
-        cells = [cell for cell, _ in rows]
-        rs = bytes([r for _, r in rows])
-    except (ValueError, TypeError):  # a resolution below 0, over 255 or not an int
-        return None
-    packed = _pack(cells)
-    if packed is None:
-        return None
-    whole, zs, _ = packed
-    levels = rs[0] - zs[0]
-    if levels < 1 or max(rs) > 26 or 1 << 2 * levels > max_cells:
-        return None
-    plus, keep, r_bits, steps = _children_tables(levels)
-    if zs.translate(plus) != rs:
-        return None
-    n = len(cells)
-    child = (whole & by_table(keep, zs)) | by_table(r_bits, zs)
-    step = by_table(steps, zs)
-    columns = []
-    for _ in range(1 << 2 * levels):
-        columns.append(unpack_list(child, n))
-        child += step
-    return columns
