@@ -17,7 +17,12 @@ Handlers
     a message) with ``i`` the row's 1-based number in the event (null rows removed under
     ``nulls="propagate"`` counted), exactly as a per-row handler answers. Any other exception
     is answered ``batch of k rows: Type: message`` (k the rows ``fn`` received); so is a
-    RowError whose index is not one of those rows.
+    RowError whose index is not one of those rows. When ``fn`` received a single row, that
+    row is named instead (``row i of n: Type: message``).
+
+    Row shapes are checked before ``fn`` is called, so no batch function has to: a row whose
+    width differs from the batch's other rows, or a bare value (string, number, object)
+    where they are lists of several arguments, is answered ``row i of n: ...`` naming it.
 
     A batch function that writes its results as text in bulk may return
     ``EncodedResults(text, count)`` instead of a list: ``text`` one JSON array of ``count``

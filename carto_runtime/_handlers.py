@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import functools
 import sys
-from itertools import islice, starmap
+from itertools import compress, islice, repeat, starmap
+from operator import is_not
 
 from carto_runtime._encoding import dumps, escaped_size, loads
 
@@ -390,6 +391,7 @@ def _nulls_any(rows: list[Any]) -> list[int]:
 
 
 _NULL_FINDERS = {1: _nulls_1, 2: _nulls_2, 3: _nulls_3}
+_LIST_OR_NONE = frozenset({list, type(None)})
 
 
 def _all_lists(rows: list[Any]) -> bool:
@@ -398,18 +400,68 @@ def _all_lists(rows: list[Any]) -> bool:
     return bool(rows) and list(map(type, rows)) == [list] * len(rows)
 
 
+def _same_width(rows: list[Any]) -> bool:
+    """True if every row (all lists) is as wide as the first."""
+    widths = list(map(len, rows))
+    return widths.count(widths[0]) == len(widths)
+
+
 def _plain(rows: list[Any]) -> bool:
-    """True if every row is a list holding no None: the rows need no per-row null handling.
+    """True if every row is a list holding no None, all of one width: the rows need no
+    per-row null or shape handling.
 
     The common widths are checked by unpacking, which also proves the rows all have that
-    width (a row of another width raises and the general path is taken).
+    width (a row of another width raises and the general path is taken); wider rows are
+    measured.
     """
     if not _all_lists(rows):
         return False
+    finder = _NULL_FINDERS.get(len(rows[0]))
+    if finder is None:
+        return _same_width(rows) and not _nulls_any(rows)
     try:
-        return not _NULL_FINDERS.get(len(rows[0]), _nulls_any)(rows)
+        return not finder(rows)
     except (ValueError, TypeError):
         return False
+
+
+def _common_width(rows: list[Any]) -> int:
+    """The width most list rows have (the first seen on a tie); 1 if no row is a list."""
+    counts: dict[int, int] = {}
+    for row in rows:
+        if type(row) is list or type(row) is tuple:
+            counts[len(row)] = counts.get(len(row), 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else 1
+
+
+def _check_shapes(rows: list[Any], n: int) -> int:
+    """The batch's width; a row of another shape is an error naming it.
+
+    Null rows are left to the null handling; a bare value stands for a one-argument row. So a
+    row of the wrong width, or a value (a string, a number, an object) where the other rows
+    are lists of several arguments, is answered `row i of n: ...` before the batch function
+    sees it, instead of failing the whole batch inside the function's unpacking.
+    """
+    if set(map(type, rows)) <= _LIST_OR_NONE:  # the usual case, checked at C speed
+        widths = set(map(len, compress(rows, map(is_not, rows, repeat(None)))))
+        if len(widths) <= 1:
+            return widths.pop() if widths else 1
+    width = _common_width(rows)
+    for i, row in enumerate(rows, 1):
+        if row is None:
+            continue
+        if type(row) is list or type(row) is tuple:
+            if len(row) != width:
+                raise _Failure(
+                    f"row {i} of {n}: {len(row)} argument{'s' * (len(row) != 1)} where the "
+                    f"batch's rows have {width}"
+                )
+        elif width != 1:
+            kind = "an object" if isinstance(row, dict) else f"a bare {type(row).__name__}"
+            raise _Failure(
+                f"row {i} of {n}: {kind} where the batch's rows are lists of {width} arguments"
+            )
+    return width
 
 
 # --------------------------------------------------------------------------- decorators
@@ -549,10 +601,11 @@ def _make_batch_handler(fn: Callable[[list[list[Any]]], Any], nulls: str) -> Han
         if rows is None:
             batch: list[list[Any]] = [[] for _ in range(n)]
             positions = None
-        elif _plain(rows) if propagate else _all_lists(rows):
+        elif _plain(rows) if propagate else _all_lists(rows) and _same_width(rows):
             batch = list(rows)  # the event's own rows, in a list of fn's own
             positions = None
         elif propagate:
+            _check_shapes(rows, n)
             batch, positions = [], []
             for i, row in enumerate(map(_as_list, rows)):
                 if row is not None and None not in row:
@@ -561,13 +614,21 @@ def _make_batch_handler(fn: Callable[[list[list[Any]]], Any], nulls: str) -> Han
             if len(batch) == n:
                 positions = None
         else:
-            width = _null_width(rows, 1)
+            width = _check_shapes(rows, n)
             batch = [[None] * width if row is None else row for row in map(_as_list, rows)]
             positions = None
         if not batch:
             return [None] * n
         try:
             out = fn(batch)
+        except RowError as exc:
+            raise _row_failure(exc, n, len(batch), positions) from _cause(exc)
+        except Exception as exc:
+            if len(batch) == 1:  # the function failed on its only row: that row is named
+                row = positions[0] if positions is not None else 0
+                raise _Failure(f"row {row + 1} of {n}: {_describe(exc)}") from exc
+            raise _Failure(f"batch of {len(batch)} rows: {_describe(exc)}") from exc
+        try:
             if isinstance(out, (str, bytes, dict)):
                 raise TypeError(f"a batch handler must return a list, not {type(out).__name__}")
             if type(out) is not list and type(out) is not EncodedResults:

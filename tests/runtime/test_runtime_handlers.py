@@ -571,7 +571,7 @@ def test_encoded_results_answer_as_the_list_would(encoder, values):
 
 
 def test_encoded_results_put_null_rows_back(encoder, call):
-    body = call(encoded(["a", "b"]), [[1], None, [2, None], [3]])
+    body = call(encoded(["a", "b"]), [[1], None, [None], [3]])
     assert body["results"] == ["a", None, None, "b"]
 
 
