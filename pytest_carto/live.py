@@ -1,9 +1,12 @@
 """Per-run state of the plugin: in-process invokers and the one deploy of a run.
 
-With `--deploy` the functions that have live items are deployed once per run under a
-run-unique prefix. Under pytest-xdist every worker may need them first: a file lock makes the
+With `--deploy` the functions that have live items are deployed once per run, isolated end to
+end: a run-unique Lambda prefix (`pt<run>-`) and a run-unique schema (`pt<run>_carto`, never
+the developer's). Under pytest-xdist every worker may need them first: a file lock makes the
 first one deploy and write a manifest the others read. The controller (or the only process)
-removes the deployment at the end unless `--keep`.
+removes everything the run created at the end (SQL objects, Lambdas, the execution role it
+created) through the same `engine.deploy.api.remove` users run, unless `--keep`, which says
+what was kept and how to remove it.
 """
 
 from __future__ import annotations
@@ -40,6 +43,11 @@ class LiveRun:
         self._target = None
         self._sql = None
         self._sql_skip: str | None = None
+        # Opens the SQL session of the run (Settings -> engine.redshift.SqlSession); None is
+        # Redshift from the settings. Another SQL engine plugs in here.
+        self.open_sql: Callable[[Settings], Any] | None = None
+        # Settings that engine needs (redshift-local: a placeholder invoke role, no grantees).
+        self.sql_flags: dict[str, str] = {}
 
     # -- configuration ----------------------------------------------------------------------
 
@@ -48,11 +56,21 @@ class LiveRun:
         return f"pt{self.run_id}-"
 
     @property
+    def schema_prefix(self) -> str:
+        """RS_PREFIX of the run: its schema is `pt<run>_carto`, never the developer's."""
+        return f"pt{self.run_id}_"
+
+    @property
     def settings(self) -> Settings:
         if self._settings is None:
-            flags = {"RS_LAMBDA_PREFIX": self.prefix}
+            flags = {
+                "RS_LAMBDA_PREFIX": self.prefix,
+                "RS_PREFIX": self.schema_prefix,
+                "PRODUCTION": "0",
+            }
             if self._target_option:
                 flags["CARTO_TARGET"] = self._target_option
+            flags.update(self.sql_flags)
             self._settings = resolve_settings(flags, repo_root=self.root)
         return self._settings
 
@@ -124,29 +142,32 @@ class LiveRun:
 
         functions = sorted(self._live_functions.values(), key=lambda f: f.id)
         lines: list[str] = []
-        report = deploy(functions, self.settings, prefix=self.prefix, out=lines.append)
+        sql_error = None
+        try:
+            report = deploy(
+                functions,
+                self.settings,
+                prefix=self.prefix,
+                out=lines.append,
+                sql=self.redshift,
+                open_sql=self.open_sql,
+            )
+        except Exception as exc:  # bad SQL input: every [redshift] item reports it
+            sql_error = f"the Redshift phase failed: {exc}"
+            report = None
         failed: dict[str, str] = {}
-        for outcome in report.outcomes:
+        for outcome in report.outcomes if report else []:
             desired = outcome.action.desired
             if not outcome.ok and desired is not None:
                 failed[desired.function.id] = outcome.error or "deploy failed"
-        sql_error = None
-        if self.redshift and report.ok:
-            from engine.deploy.sqlphase import run_sql_phase, skip_reason
-
-            if skip_reason(self.settings) is None:
-                try:
-                    if not run_sql_phase(
-                        functions, self.settings, self._get_target(), self.prefix, out=lines.append
-                    ):
-                        sql_error = "the Redshift phase failed"
-                except Exception as exc:  # reported on every [redshift] item
-                    sql_error = f"the Redshift phase failed: {exc}"
+        if report is not None and report.sql_errors:
+            sql_error = "the Redshift phase failed: " + "; ".join(report.sql_errors)
         return {
             "sql_error": sql_error,
             "prefix": self.prefix,
+            "schema": self.settings.schema,
             "target": self.settings.target,
-            "deployed": dict(report.deployed_names),
+            "deployed": dict(report.deployed_names) if report else {},
             "failed": failed,
             "log": lines,
         }
@@ -179,7 +200,7 @@ class LiveRun:
         if self._sql_skip is None and self._sql is None:
             from engine.deploy.sqlphase import skip_reason
 
-            reason = skip_reason(self.settings)
+            reason = skip_reason(self.settings, self.open_sql)
             if reason is None and not self.deploy:
                 reason = "[redshift] items need --deploy (the SQL calls the deployed Lambdas)"
             if reason:
@@ -192,7 +213,7 @@ class LiveRun:
                     )
                 from engine.redshift import open_session
 
-                self._sql = open_session(self.settings)
+                self._sql = (self.open_sql or open_session)(self.settings)
         if self._sql_skip:
             pytest.skip(self._sql_skip)
         return self._sql
@@ -218,9 +239,44 @@ class LiveRun:
         manifest_path = self._state_dir / f"{self.run_id}.json"
         if not manifest_path.is_file():
             return
-        if not self.keep:
+        if self.keep:
+            self._say_kept()
+        else:
             from engine.deploy.api import remove
 
-            remove(None, self.settings, prefix=self.prefix, out=lambda line: None)
+            lines: list[str] = []
+            report = remove(
+                None,
+                self.settings,
+                prefix=self.prefix,
+                out=lines.append,
+                sql=self.redshift,
+                open_sql=self.open_sql,
+            )
+            if not report.ok:
+                self._say("carto: removing the run's deployment failed:", *lines)
         manifest_path.unlink(missing_ok=True)
         Path(str(manifest_path) + ".lock").unlink(missing_ok=True)
+
+    def _say(self, *lines: str) -> None:
+        reporter = self.config.pluginmanager.get_plugin("terminalreporter")
+        for line in lines:
+            if reporter is not None:
+                reporter.write_line(line)
+            else:
+                print(line)
+
+    def _say_kept(self) -> None:
+        target = self.settings.target
+        kept = [f"Lambda functions {self.prefix}* on the {target} target"]
+        if target == "aws" and not self.settings.execution_role:
+            from engine.naming import execution_role_name
+
+            kept.append(f"the IAM role {execution_role_name(self.prefix)}")
+        if self.redshift:
+            kept.append(f"the SQL objects in schema {self.settings.schema}")
+        self._say(
+            "carto: --keep: kept " + ", ".join(kept) + "; remove them with:",
+            f"  RS_PREFIX={self.schema_prefix} carto-gateway remove --target {target} "
+            f"--prefix {self.prefix}",
+        )

@@ -532,27 +532,25 @@ def run(args: argparse.Namespace, root: Path, environ: dict[str, str]) -> int:
 
     try:
         target = get_target(settings)
-        report = deploy_prebuilt(root, functions, settings, target=target, dry_run=args.dry_run)
+        report = deploy_prebuilt(
+            root,
+            functions,
+            settings,
+            target=target,
+            dry_run=args.dry_run,
+            sql=not args.lambda_only,
+        )
     except (PackageError, ConfigError) as exc:
         raise Refused(str(exc)) from None
-    except Exception as exc:  # credentials, network, permissions: nothing was changed
+    except Exception as exc:  # credentials, network, permissions; the password never shown
         print(f"error: {exc}\nRun the checks: python -m engine.cli check", file=sys.stderr)
+        print("Whatever was deployed stays; fix the above and run the installer again.")
         return EXIT_FAILED
-    if not report.ok:
-        return EXIT_FAILED
-    if args.lambda_only:
-        return EXIT_OK
-    try:
-        from engine.deploy.sqlphase import run_sql_phase
-
-        ok = run_sql_phase(
-            functions, settings, target, settings.lambda_prefix, dry_run=args.dry_run
-        )
-    except Exception as exc:  # connection or planning problems, password never included
-        print(f"error: SQL phase: {exc}", file=sys.stderr)
+    for error in report.sql_errors:  # the password is never part of these
+        print(f"error: SQL phase: {error}", file=sys.stderr)
+    if report.sql_errors:
         print("The Lambda functions are deployed; fix the above and run the installer again.")
-        return EXIT_FAILED
-    return EXIT_OK if ok else EXIT_FAILED
+    return EXIT_OK if report.ok else EXIT_FAILED
 
 
 def main(argv: list[str] | None = None, environ: dict[str, str] | None = None) -> int:

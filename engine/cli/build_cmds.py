@@ -149,6 +149,8 @@ def cmd_deploy(args: argparse.Namespace) -> int:
         print(f"--diff: {len(functions)} function(s) changed against {against}")
         if not functions:
             return 0
+    from engine.redshift import SettingsIncomplete, SqlPlanError
+
     try:
         report = deploy(
             functions,
@@ -158,40 +160,14 @@ def cmd_deploy(args: argparse.Namespace) -> int:
             prune=args.prune,
             jobs=args.jobs or settings.jobs,
             root=catalog.root,
-        )
-    except Exception as exc:  # the target could not start or be read: nothing was changed
-        return _target_failed(exc)
-    if not report.ok:
-        return 1
-    return _sql_phase(args, catalog, functions, settings)
-
-
-def _sql_phase(args: argparse.Namespace, catalog, functions, settings: Settings) -> int:
-    """Phase 2: the Redshift SQL, or one line saying why it is skipped."""
-    from engine.deploy.sqlphase import run_sql_phase, skip_reason
-    from engine.redshift import SettingsIncomplete, SqlPlanError
-
-    target = None
-    if skip_reason(settings) is None:
-        from engine.deploy.targets import get_target
-
-        target = get_target(settings)
-    prune_ids = [f.id for f in catalog.functions] if args.prune else None
-    try:
-        ok = run_sql_phase(
-            functions,
-            settings,
-            target,
-            _prefix(args, settings),
-            dry_run=args.dry_run,
-            prune_ids=prune_ids,
+            sql=True,
+            catalog_ids=[f.id for f in catalog.functions],
         )
     except (SqlPlanError, SettingsIncomplete) as exc:
         return _bad_input(exc)
-    except Exception as exc:  # connection, credentials: the Lambda phase stands
-        _err(f"Redshift phase failed: {exc}")
-        return 1
-    return 0 if ok else 1
+    except Exception as exc:  # the target could not start or be read: nothing was changed
+        return _target_failed(exc)
+    return 0 if report.ok else 1
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
@@ -205,24 +181,8 @@ def cmd_remove(args: argparse.Namespace) -> int:
     if args.prune and (args.modules or args.functions):
         _err("--prune removes what the catalog no longer has; use it without a selection")
         return 2
-    # SQL first: the external functions must not outlive the Lambdas they call.
-    from engine.deploy.sqlphase import run_sql_removal
     from engine.redshift import SettingsIncomplete
 
-    try:
-        removed_sql = run_sql_removal(
-            None if selection is None or args.prune else [f.id for f in selection],
-            settings,
-            prune_catalog_ids=[f.id for f in functions] if args.prune else None,
-            dry_run=args.dry_run,
-        )
-    except SettingsIncomplete as exc:
-        return _bad_input(exc)
-    except Exception as exc:  # connection, credentials: nothing was removed yet
-        _err(f"Redshift phase failed, nothing was removed: {exc}")
-        return 1
-    if not removed_sql:
-        return 1
     try:
         report = remove(
             selection,
@@ -231,7 +191,10 @@ def cmd_remove(args: argparse.Namespace) -> int:
             prune=args.prune,
             dry_run=args.dry_run,
             jobs=args.jobs or settings.jobs,
+            sql=True,  # first: the external functions must not outlive the Lambdas they call
         )
+    except SettingsIncomplete as exc:
+        return _bad_input(exc)
     except Exception as exc:  # the target could not start or be read: nothing was changed
         return _target_failed(exc)
     return 0 if report.ok else 1

@@ -1,8 +1,10 @@
-"""Deploy and remove: build -> plan -> apply, with a per-function report.
+"""The one orchestration: deploy, remove and status, called by the CLI, the pytest plugin
+and the customer installer alike, so a deploy from a test run is the deploy a user runs.
 
-The CLI, the Makefile and the pytest plugin all go through these two functions, so a deploy
-from a test run is the same deploy a user runs. Nothing is changed before the plan is
-printed, and a dry run prints that same plan and stops.
+deploy: build -> Lambda phase (role, functions, permissions: plan, print, apply) -> SQL phase
+(`sql=True`). remove: SQL objects first (external functions must not outlive their Lambdas),
+then the functions, then the execution role when this tool created it and nothing uses it.
+Nothing is changed before the plan is printed; a dry run prints the same plan and stops.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from engine.deploy.planner import (
     removal_plan,
     with_calls,
 )
+from engine.deploy.sqlphase import SessionOpener, run_sql_phase, run_sql_removal
 from engine.deploy.targets import get_target
 from engine.naming import lambda_function_name
 
@@ -40,6 +43,7 @@ _VERB = {
     ActionKind.DELETE: "deleted",
     ActionKind.ENSURE: "ensured",
     ActionKind.RUN_SQL: "ran",
+    ActionKind.CLEANUP: "removed",
 }
 
 
@@ -50,6 +54,7 @@ class DeployReport:
     build: BuildReport | None = None
     deployed_names: dict[str, str] = field(default_factory=dict)  # function id -> name
     errors: list[str] = field(default_factory=list)  # build and planning failures
+    sql_errors: list[str] = field(default_factory=list)  # the SQL phase's failures
     dry_run: bool = False
     notes: list[str] = field(default_factory=list)
 
@@ -59,7 +64,7 @@ class DeployReport:
 
     @property
     def ok(self) -> bool:
-        return not self.errors and not self.failures
+        return not self.errors and not self.failures and not self.sql_errors
 
     def counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -109,8 +114,15 @@ def deploy(
     out: Out = print,
     root: Path | None = None,
     artifacts: Mapping[str, Artifact] | None = None,
+    sql: bool = False,
+    open_sql: SessionOpener | None = None,
+    catalog_ids: list[str] | None = None,
 ) -> DeployReport:
-    """Build `functions`, plan against the target's state under `prefix`, and apply.
+    """Build `functions`, plan against the target's state under `prefix`, and apply; then,
+    with `sql`, the SQL phase (skipped with the reason when Redshift is not configured).
+
+    `open_sql` opens the SQL session (default: Redshift from the settings). With `prune`,
+    `catalog_ids` are the ids whose SQL objects are kept.
 
     `prune` also deletes managed functions under the prefix that are not in `functions`
     (pass the whole catalog then). Functions that fail to build are reported and left as
@@ -167,12 +179,50 @@ def deploy(
     report.plan = plan
     for line in format_plan(plan):
         out(line)
+    if not dry_run:
+        report.outcomes = executor.execute(plan, target, jobs=jobs, out=out)
+        _summary(report, out)
+    if sql and report.ok:
+        prune_ids = catalog_ids if prune else None
+        _sql_phase(report, functions, settings, target, prefix, prune_ids, open_sql, out)
     if dry_run:
         out("dry run: nothing was changed")
-        return report
-    report.outcomes = executor.execute(plan, target, jobs=jobs, out=out)
-    _summary(report, out)
     return report
+
+
+def _sql_phase(
+    report: DeployReport,
+    functions: list[Function],
+    settings: Settings,
+    target: Target,
+    prefix: str,
+    prune_ids: list[str] | None,
+    open_sql: SessionOpener | None,
+    out: Out,
+) -> None:
+    """Phase 2 into the report. Bad input (SqlPlanError, SettingsIncomplete) propagates: the
+    caller reports it as such; anything else (connection, credentials) is a failed phase."""
+    from engine.redshift import SettingsIncomplete, SqlPlanError
+
+    try:
+        ok = run_sql_phase(
+            functions,
+            settings,
+            target,
+            prefix,
+            dry_run=report.dry_run,
+            prune_ids=prune_ids,
+            out=out,
+            open_session=open_sql,
+        )
+    except (SqlPlanError, SettingsIncomplete):
+        raise
+    except Exception as exc:  # the Lambda phase stands; a rerun converges
+        report.sql_errors.append(str(exc))
+        out(f"ERROR Redshift phase failed: {exc}")
+        return
+    if not ok:
+        report.sql_errors.append("statements failed (see the deploy's output)")
 
 
 def _expected(desired: list[Desired]) -> dict[str, ExpectedCode]:
@@ -203,8 +253,12 @@ def remove(
     dry_run: bool = False,
     jobs: int = executor.DEFAULT_JOBS,
     out: Out = print,
+    sql: bool = False,
+    open_sql: SessionOpener | None = None,
 ) -> DeployReport:
     """Delete functions this tool deployed (managed) under `prefix`; nothing else, ever.
+    With `sql`, their recorded SQL objects first (nothing else is removed when that fails);
+    last, the execution role when this tool created it and no function still uses it.
 
     - functions=None: every managed function under the prefix.
     - functions given, prune=False: those functions' deployments.
@@ -213,6 +267,10 @@ def remove(
     prefix = settings.lambda_prefix if prefix is None else prefix
     target = _resolve_target(settings, target)
     _announce(settings, target, prefix, out)
+    if sql and not _remove_sql(functions, settings, prune, dry_run, open_sql, out):
+        report = DeployReport(plan=None, dry_run=dry_run)
+        report.sql_errors.append("removing the SQL objects failed: nothing else was removed")
+        return report
     state = target.read_state(prefix)
     if functions is None:
         names = None
@@ -222,6 +280,9 @@ def remove(
     plan, notes = removal_plan(
         state, names, target=getattr(target, "name", settings.target), prefix=prefix
     )
+    cleanup = getattr(target, "cleanup_actions", None)
+    if cleanup is not None:
+        plan.actions += cleanup(state, [a.name for a in plan.actions], prefix)
     report = DeployReport(plan=plan, dry_run=dry_run, notes=notes)
     try:
         plan = report.plan = with_calls(plan, target)
@@ -239,6 +300,34 @@ def remove(
     report.outcomes = executor.execute(plan, target, jobs=jobs, out=out)
     _summary(report, out)
     return report
+
+
+def _remove_sql(
+    functions: list[Function] | None,
+    settings: Settings,
+    prune: bool,
+    dry_run: bool,
+    open_sql: SessionOpener | None,
+    out: Out,
+) -> bool:
+    """The SQL objects of what is being removed; SettingsIncomplete propagates (bad input)."""
+    from engine.redshift import SettingsIncomplete
+
+    ids = None if functions is None or prune else [f.id for f in functions]
+    try:
+        return run_sql_removal(
+            ids,
+            settings,
+            prune_catalog_ids=[f.id for f in functions or []] if prune else None,
+            dry_run=dry_run,
+            out=out,
+            open_session=open_sql,
+        )
+    except SettingsIncomplete:
+        raise
+    except Exception as exc:  # connection, credentials: nothing was removed yet
+        out(f"ERROR Redshift phase failed, nothing was removed: {exc}")
+        return False
 
 
 # -- status ----------------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 Prerequisites (ENSURE) run first and in order; if one fails, the actions depending on the
 target are reported as not attempted. Function actions then run on a bounded pool; one
-failure never stops the others, and every outcome says exactly what happened.
+failure never stops the others, and every outcome says exactly what happened. Clean-ups
+(CLEANUP) run last, only when everything before them succeeded.
 """
 
 from __future__ import annotations
@@ -48,7 +49,9 @@ def execute(
     """Apply every action of `plan`; return one Outcome per action, in plan order."""
     outcomes: dict[int, Outcome] = {}
     prerequisites = [(i, a) for i, a in enumerate(plan.actions) if a.kind is ActionKind.ENSURE]
-    rest = [(i, a) for i, a in enumerate(plan.actions) if a.kind is not ActionKind.ENSURE]
+    last = (ActionKind.ENSURE, ActionKind.CLEANUP)
+    rest = [(i, a) for i, a in enumerate(plan.actions) if a.kind not in last]
+    cleanups = [(i, a) for i, a in enumerate(plan.actions) if a.kind is ActionKind.CLEANUP]
 
     failed_prerequisite = None
     for i, action in prerequisites:
@@ -57,7 +60,7 @@ def execute(
             failed_prerequisite = action
             break
     if failed_prerequisite is not None:
-        for i, action in prerequisites + rest:
+        for i, action in prerequisites + rest + cleanups:
             if i not in outcomes:
                 outcomes[i] = Outcome(
                     action,
@@ -79,4 +82,12 @@ def execute(
         with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="apply") as pool:
             for index, outcome in pool.map(run, rest):
                 outcomes[index] = outcome
+        # Clean-ups (a role nothing uses) only once everything before them succeeded.
+        failed = next((outcomes[i].action for i, _ in rest if not outcomes[i].ok), None)
+        for i, action in cleanups:
+            if failed is None:
+                outcomes[i] = run((i, action))[1]
+            else:
+                reason = f"not attempted: {failed.name} failed"
+                outcomes[i] = Outcome(action, False, reason)
     return [outcomes[i] for i in range(len(plan.actions))]

@@ -130,6 +130,7 @@ class ActionKind(enum.Enum):
     DELETE = "delete"
     ENSURE = "ensure"  # target-level prerequisites (roles, permissions, schema)
     RUN_SQL = "run-sql"
+    CLEANUP = "cleanup"  # after everything else succeeded: roles nothing uses any more
 
     @property
     def mutating(self) -> bool:

@@ -3,6 +3,12 @@
 Runs only when the Redshift settings are complete and the functions live on AWS (external
 functions call Lambda ARNs); otherwise it says which settings are missing and the deploy is
 Lambda-only.
+
+The SQL runs through a session (`engine.redshift.SqlSession`: run_transaction, query,
+close). `open_session` is the seam: by default a Redshift connection or the Data API from the
+settings; any object with those methods (a DB-API connection wrapped in
+`engine.redshift.session.DbApiSession`, for instance) can stand in, and then the connection
+settings are not required.
 """
 
 from __future__ import annotations
@@ -13,15 +19,20 @@ from typing import Any
 from engine.catalog.model import Function
 from engine.config import Settings
 
+# Settings -> an open SQL session (engine.redshift.SqlSession).
+SessionOpener = Callable[[Settings], Any]
 
-def skip_reason(settings: Settings) -> str | None:
-    """Why the SQL phase cannot run with these settings, or None when it can."""
+
+def skip_reason(settings: Settings, open_session: SessionOpener | None = None) -> str | None:
+    """Why the SQL phase cannot run with these settings, or None when it can. With a session
+    opener of the caller's, only the deploy target is checked."""
     from engine.redshift import missing_settings
 
-    missing = missing_settings(settings)
+    missing = [] if open_session is not None else missing_settings(settings)
     if missing:
         return "Redshift settings incomplete; set " + ", ".join(missing)
-    if settings.target != "aws":
+    # An opener whose engine calls another target's functions says so (redshift-local: local).
+    if settings.target != getattr(open_session, "target", "aws"):
         return "external functions call Lambda ARNs: deploy with --target aws"
     return None
 
@@ -31,9 +42,13 @@ def lambda_arns(functions: Iterable[Function], target: Any, prefix: str) -> dict
     state = target.read_state(prefix)
     arns = {d.function_id: d.extra["arn"] for d in state.values() if d.extra.get("arn")}
     missing = [f for f in functions if f.id not in arns]
-    if missing:
+    if missing and not hasattr(target, "account_id"):
+        # The local target has no ARNs; redshift-local reads only the name out of this one.
+        region, account = "us-east-1", "000000000000"
+    elif missing:
         region = target.region() if callable(target.region) else target.region
         account = target.account_id()
+    if missing:
         for function in missing:
             arns[function.id] = (
                 f"arn:aws:lambda:{region}:{account}:function:{prefix}{function.lambda_name}"
@@ -50,11 +65,12 @@ def run_sql_phase(
     dry_run: bool = False,
     prune_ids: list[str] | None = None,
     out: Callable[[str], None] = print,
+    open_session: SessionOpener | None = None,
 ) -> bool:
     """Plan and apply the SQL; True when it succeeded or was skipped."""
     from engine.redshift import plan_sql, prune_sql
 
-    reason = skip_reason(settings)
+    reason = skip_reason(settings, open_session)
     if reason:
         out(f"Redshift phase skipped ({reason}); this deploy covers the Lambda phase only.")
         return True
@@ -66,7 +82,7 @@ def run_sql_phase(
             actions += prune_sql(previous, prune_ids)
         return actions
 
-    return _plan_and_apply(settings, actions_for, dry_run=dry_run, out=out)
+    return _plan_and_apply(settings, actions_for, dry_run=dry_run, out=out, opener=open_session)
 
 
 def run_sql_removal(
@@ -76,13 +92,14 @@ def run_sql_removal(
     prune_catalog_ids: list[str] | None = None,
     dry_run: bool = False,
     out: Callable[[str], None] = print,
+    open_session: SessionOpener | None = None,
 ) -> bool:
     """Drop recorded SQL objects before their Lambdas go: those of `function_ids` (all
     recorded ones if None) or, with `prune_catalog_ids`, those the catalog no longer has.
     True when it succeeded or Redshift is not configured."""
     from engine.redshift import missing_settings, prune_sql, remove_sql
 
-    missing = missing_settings(settings)
+    missing = [] if open_session is not None else missing_settings(settings)
     if missing:
         out(f"Redshift objects left as they are: set {', '.join(missing)} to remove them too.")
         return True
@@ -92,7 +109,7 @@ def run_sql_removal(
             return prune_sql(previous, prune_catalog_ids)
         return remove_sql(previous, function_ids)
 
-    return _plan_and_apply(settings, actions_for, dry_run=dry_run, out=out)
+    return _plan_and_apply(settings, actions_for, dry_run=dry_run, out=out, opener=open_session)
 
 
 def _plan_and_apply(
@@ -101,11 +118,12 @@ def _plan_and_apply(
     *,
     dry_run: bool,
     out: Callable[[str], None],
+    opener: SessionOpener | None,
 ) -> bool:
     """One session: read what this tool recorded, plan, print, apply unless a dry run."""
     from engine.redshift import apply_sql, open_session, read_state
 
-    session = open_session(settings)
+    session = (opener or open_session)(settings)
     try:
         actions = actions_for(read_state(session, settings.schema))
         out(f"Redshift phase: schema {settings.schema}, {len(actions)} action(s)")

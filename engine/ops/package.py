@@ -338,8 +338,10 @@ def deploy_prebuilt(
     dry_run: bool = False,
     jobs: int | None = None,
     out: Out = print,
+    sql: bool = False,
 ) -> Any:
-    """Plan and apply the packaged artifacts: engine.deploy.api.deploy without the build step.
+    """Plan and apply the packaged artifacts: engine.deploy.api.deploy without the build step
+    (with `sql`, its SQL phase too).
 
     Returns an engine.deploy.api.DeployReport.
     """
@@ -355,4 +357,5 @@ def deploy_prebuilt(
         out=out,
         root=package_root,
         artifacts=artifacts,
+        sql=sql,
     )

@@ -332,3 +332,103 @@ def test_real_catalog_deploys_and_redeploys_without_changes(
     assert main(["deploy"]) == 0
     assert f"{len(names)} unchanged" in capsys.readouterr().out
     assert calls.mutating == []
+
+
+ROLE = "E2eATLambdaExecutionRole"  # naming.execution_role_name(PREFIX)
+
+
+def _role_exists(name: str) -> bool:
+    iam = boto3.client("iam")
+    try:
+        iam.get_role(RoleName=name)
+    except iam.exceptions.NoSuchEntityException:
+        return False
+    return True
+
+
+def test_remove_deletes_the_role_it_created_once_unused(repo, capsys) -> None:
+    assert main(["deploy"]) == 0
+    assert _role_exists(ROLE)
+    # Removing one function leaves the others using the role: it stays.
+    assert main(["remove", "--functions", "echo"]) == 0
+    assert _role_exists(ROLE)
+    capsys.readouterr()
+    assert main(["remove"]) == 0
+    out = capsys.readouterr().out
+    assert lambdas() == {}
+    assert not _role_exists(ROLE)
+    assert f"iam:DeleteRole RoleName='{ROLE}'" in out
+
+
+def test_remove_never_deletes_a_role_it_did_not_create(repo) -> None:
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "lambda.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+    iam = boto3.client("iam")
+    iam.create_role(RoleName=ROLE, AssumeRolePolicyDocument=json.dumps(trust))
+    assert main(["deploy"]) == 0
+    assert main(["remove"]) == 0
+    assert lambdas() == {}
+    assert _role_exists(ROLE)
+
+
+CASES = """\
+test_cases:
+  - name: one
+    inputs: [1]
+    expected: 1
+"""
+
+
+def _plugin_run(repo: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    import os
+    import sys
+
+    (repo / "functions" / "demo" / "echo" / "tests" / "unit").mkdir(parents=True)
+    (repo / "functions" / "demo" / "echo" / "tests" / "unit" / "cases.yaml").write_text(CASES)
+    command = [sys.executable, "-m", "pytest", "functions", "--deploy", "--target", "aws"]
+    command += ["-q", "-n", "0", "-p", "no:cacheprovider", "-m", "not carto_contract", *extra]
+    return subprocess.run(
+        command, cwd=repo, env=dict(os.environ), capture_output=True, text=True, timeout=300
+    )
+
+
+def _run_leftovers() -> tuple[list[str], list[str]]:
+    lam, iam = boto3.client("lambda"), boto3.client("iam")
+    functions = [f["FunctionName"] for f in lam.list_functions()["Functions"]]
+    roles = [r["RoleName"] for r in iam.list_roles()["Roles"]]
+    return (
+        [f for f in functions if f.startswith("pt")],
+        [r for r in roles if r.startswith("Pt")],
+    )
+
+
+def test_plugin_deploy_run_leaves_nothing_behind(repo) -> None:
+    result = _plugin_run(repo)
+    assert "one[aws]" in result.stdout + result.stderr or "passed" in result.stdout, (
+        result.stdout[-3000:] + result.stderr[-3000:]
+    )
+    assert _run_leftovers() == ([], [])
+    # The developer's own prefix was never touched either.
+    assert lambdas() == {}
+
+
+def test_plugin_keep_says_what_was_kept_and_how_to_remove_it(repo, capsys) -> None:
+    result = _plugin_run(repo, "--keep")
+    kept_functions, kept_roles = _run_leftovers()
+    assert len(kept_functions) == 1 and len(kept_roles) == 1
+    line = next(ln for ln in result.stdout.splitlines() if "carto-gateway remove" in ln)
+    assert "--keep: kept" in result.stdout and kept_roles[0] in result.stdout
+    # The printed command removes exactly what was kept.
+    words = line.split()
+    env_prefix, args = words[0], words[2:]
+    assert env_prefix.startswith("RS_PREFIX=pt")
+    assert main(args) == 0
+    assert _run_leftovers() == ([], [])

@@ -292,6 +292,23 @@ def role_calls(role: str, prefix: str, *, create: bool) -> list[ApiCall]:
     return calls
 
 
+def role_removal_calls(role: str, policy_arns: list[str]) -> list[ApiCall]:
+    """Detach every managed policy, then delete the role; already gone counts as done."""
+    gone = frozenset({"NoSuchEntity"})
+    calls = [
+        ApiCall(
+            "iam",
+            "DetachRolePolicy",
+            {"RoleName": role, "PolicyArn": arn},
+            subject=role,
+            done_if=gone,
+        )
+        for arn in policy_arns
+    ]
+    calls.append(ApiCall("iam", "DeleteRole", {"RoleName": role}, subject=role, done_if=gone))
+    return calls
+
+
 def permission_calls(action: Action, ctx: CallContext) -> list[ApiCall]:
     """Make this tool's invoke statement on a function exactly the configured one (or none)."""
     data = action.data
@@ -349,6 +366,8 @@ def action_calls(action: Action, ctx: CallContext) -> list[ApiCall]:
         return []
     if kind is ActionKind.DELETE:
         return delete_calls(action.name, ctx.prefix)
+    if kind is ActionKind.CLEANUP:
+        return role_removal_calls(action.data["role"], list(action.data["policies"]))
     if kind is ActionKind.ENSURE:
         what = action.data.get("ensure")
         if what == "execution-role":

@@ -373,6 +373,54 @@ class AwsTarget:
             return f"{role} lacks AWSLambdaBasicExecutionRole; it will be attached", False
         return "", False
 
+    def cleanup_actions(
+        self, state: dict[str, Deployed], removing: list[str], prefix: str
+    ) -> list[Action]:
+        """Deleting the execution role of `prefix`, when this tool created it (its tag names
+        the prefix) and no function but those being removed uses it. Read-only."""
+        if self.settings.execution_role:
+            return []  # a role given by the user is never this tool's to delete
+        role = naming.execution_role_name(prefix)
+        iam = self.clients("iam")
+        try:
+            got = self._call(f"GetRole {role}", iam.get_role, RoleName=role)["Role"]
+        except AwsTargetError as exc:
+            if exc.code == "NoSuchEntity":
+                return []
+            raise
+        tags = {t["Key"]: t["Value"] for t in got.get("Tags") or []}
+        if tags.get(MANAGED_TAG) != prefix:
+            return []  # not created by this tool (or for another prefix): never deleted
+        users = [n for n in self._functions_using(got["Arn"]) if n not in set(removing)]
+        if users:
+            return []
+        attached = self._call(
+            f"ListAttachedRolePolicies {role}", iam.list_attached_role_policies, RoleName=role
+        )
+        policies_ = [p["PolicyArn"] for p in attached.get("AttachedPolicies", [])]
+        return [
+            Action(
+                ActionKind.CLEANUP,
+                role,
+                "execution role created by carto-gateway; no function uses it any more",
+                data={"prefix": prefix, "role": role, "policies": policies_},
+            )
+        ]
+
+    def _functions_using(self, role_arn: str) -> list[str]:
+        """Every function in the region (any prefix, any owner) whose role is `role_arn`."""
+        lam = self.clients("lambda")
+        names: list[str] = []
+        marker: str | None = None
+        while True:
+            page = self._call(
+                "ListFunctions", lam.list_functions, **({"Marker": marker} if marker else {})
+            )
+            names += [f["FunctionName"] for f in page["Functions"] if f.get("Role") == role_arn]
+            marker = page.get("NextMarker")
+            if not marker:
+                return names
+
     # -- plan and apply ------------------------------------------------------------------
 
     def function_arn(self, name: str) -> str:
