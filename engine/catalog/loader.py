@@ -26,6 +26,7 @@ from engine.catalog.model import (
 )
 from engine.catalog.requirements import requirement_problems
 from engine.catalog.schema import schema_problems
+from engine.catalog.sqlobjects import sql_object_problems
 from engine.catalog.sqltext.render import check_template
 from engine.catalog.yamlsrc import Locator, Problem
 
@@ -365,6 +366,7 @@ def validate_catalog(root: Path) -> tuple[list[Function], list[Problem]]:
             _, case_problems = load_cases(function)
             problems += case_problems
     problems += _uniqueness_problems(functions)
+    problems += sql_object_problems(functions)
     return functions, problems
 
 
