@@ -10,10 +10,13 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from engine.build.artifact import Artifact
 from engine.catalog.model import Function
+
+if TYPE_CHECKING:
+    from engine.invoke.result import InvokeResult
 
 # Tags (or local metadata keys) every deployed function carries. Only functions carrying
 # MANAGED_TAG are ever updated or deleted by this tool.
@@ -200,6 +203,11 @@ class Target(Protocol):
         """Carry out one mutating action: exactly its calls; raise on failure."""
         ...
 
+    def invoke_result(self, deployed_name: str, event: dict[str, Any]) -> InvokeResult:
+        """Invoke a deployed function with a Redshift event: Lambda's answer, the same type
+        on every target (a function failure is FunctionError with the runtime's document)."""
+        ...
+
     def invoke(self, deployed_name: str, event: dict[str, Any]) -> Any:
-        """Invoke a deployed function with a Redshift event; return the raw payload."""
+        """The function's payload; InvocationError when the function failed."""
         ...

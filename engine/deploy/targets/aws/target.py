@@ -57,6 +57,7 @@ from engine.deploy.targets.aws.calls import (
 )
 from engine.deploy.targets.aws.retry import Backoff, error_code, error_message
 from engine.deploy.targets.aws.session import Clients
+from engine.invoke.result import InvokeResult
 
 __all__ = [
     "CROSS_ACCOUNT",
@@ -488,8 +489,8 @@ class AwsTarget:
 
     # -- invoke --------------------------------------------------------------------------
 
-    def invoke(self, deployed_name: str, event: dict[str, Any]) -> Any:
-        """Invoke synchronously; the decoded payload (an object or a JSON string)."""
+    def invoke_result(self, deployed_name: str, event: dict[str, Any]) -> InvokeResult:
+        """Invoke synchronously: Lambda's answer (status, FunctionError, payload bytes)."""
         lam = self.clients("lambda")
         got = self._call(
             f"Invoke {deployed_name}",
@@ -498,20 +499,10 @@ class AwsTarget:
             InvocationType="RequestResponse",
             Payload=json.dumps(event).encode(),
         )
-        raw = got["Payload"].read()
-        try:
-            payload = json.loads(raw) if raw else None
-        except ValueError:
-            payload = raw.decode("utf-8", "replace")
-        if got.get("FunctionError"):
-            from engine.invoke import InvocationError
+        return InvokeResult(
+            int(got.get("StatusCode", 200)), got.get("FunctionError"), got["Payload"].read()
+        )
 
-            detail = payload
-            if isinstance(payload, dict):
-                detail = f"{payload.get('errorType', 'Error')}: {payload.get('errorMessage', '')}"
-            raise InvocationError(
-                f"{deployed_name} raised ({got['FunctionError']}): {detail}",
-                event=event,
-                payload=payload,
-            )
-        return payload
+    def invoke(self, deployed_name: str, event: dict[str, Any]) -> Any:
+        """The decoded payload (an object or a JSON string); InvocationError on FunctionError."""
+        return self.invoke_result(deployed_name, event).checked(deployed_name, event)

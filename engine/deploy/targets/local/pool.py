@@ -2,7 +2,8 @@
 
 A worker is one "Lambda instance": it runs one invocation at a time, stays warm between
 invocations, and is killed when it overruns the function's timeout or breaks the protocol.
-Every failure of the function comes back as an error payload, never as a hang.
+Every failure of the function comes back as Lambda reports it (an InvokeResult with
+FunctionError "Unhandled" and the runtime's error document), never as a hang.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.build.interpreters import find_interpreter
+from engine.invoke.result import InvokeResult
 
 WORKER_SCRIPT = Path(__file__).with_name("worker.py")
 MAX_PAYLOAD_BYTES = 6 * 1024 * 1024  # Lambda's synchronous request/response limit
@@ -28,8 +30,13 @@ INIT_TIMEOUT = 10.0  # Lambda's init phase limit, seconds
 MAX_IDLE_PER_KEY = 4
 
 
-def error_payload(message: str) -> str:
-    return json.dumps({"success": False, "error_msg": message})
+def _failed(reply: dict[str, Any]) -> InvokeResult:
+    """A worker's error message as the runtime's error document."""
+    return InvokeResult.unhandled(
+        str(reply.get("error_type") or "Runtime.Unknown"),
+        str(reply.get("error") or ""),
+        list(reply.get("stack") or []),
+    )
 
 
 class _Timeout(Exception):
@@ -144,8 +151,8 @@ class WorkerPool:
                 return
         worker.kill()
 
-    def _start(self, task_root: Path, config: dict[str, Any], name: str) -> Worker | str:
-        """A ready worker, or the error payload explaining why the artifact cannot start."""
+    def _start(self, task_root: Path, config: dict[str, Any], name: str) -> Worker | InvokeResult:
+        """A ready worker, or the failure explaining why the artifact cannot start."""
         python = find_interpreter(str(config.get("runtime") or "python3.12"))
         worker = Worker(python, task_root, config, name)
         init_deadline = time.monotonic() + INIT_TIMEOUT
@@ -153,14 +160,16 @@ class WorkerPool:
             ready = worker.receive(init_deadline)
         except _Timeout:
             worker.kill()
-            return error_payload(f"Init phase timed out after {INIT_TIMEOUT:.0f} seconds")
+            return InvokeResult.unhandled(
+                "Runtime.InitError", f"Init phase timed out after {INIT_TIMEOUT:.0f} seconds"
+            )
         except _Died:
             message = worker.death_message()
             worker.kill()
-            return error_payload(message)
+            return InvokeResult.unhandled("Runtime.ExitError", message)
         if not ready.get("ready"):
             worker.kill()
-            return error_payload(f"{ready.get('error')}\n{ready.get('traceback', '')}".strip())
+            return _failed(ready)
         return worker
 
     def invoke(
@@ -170,7 +179,7 @@ class WorkerPool:
         task_root: Path,
         config: dict[str, Any],
         event: dict[str, Any],
-    ) -> str:
+    ) -> InvokeResult:
         request = {
             "event": event,
             "context": {
@@ -183,9 +192,11 @@ class WorkerPool:
         }
         size = len(json.dumps(event).encode("utf-8"))
         if size > MAX_PAYLOAD_BYTES:
-            return error_payload(
-                f"Request payload size ({size} bytes) exceeded maximum allowed payload size "
-                f"({MAX_PAYLOAD_BYTES} bytes)."
+            return InvokeResult.refused(
+                413,
+                "RequestTooLargeException",
+                f"Request must be smaller than {MAX_PAYLOAD_BYTES} bytes for the "
+                f"InvokeFunction operation (this one is {size} bytes)",
             )
         key = (deployed_name, digest)
         with self._lock:
@@ -193,7 +204,7 @@ class WorkerPool:
         worker = self._take(key)
         if worker is None:
             started = self._start(task_root, config, deployed_name)
-            if isinstance(started, str):
+            if isinstance(started, InvokeResult):
                 return started
             worker = started
         timeout = float(config.get("timeout") or 60)
@@ -202,22 +213,25 @@ class WorkerPool:
             reply = worker.receive(time.monotonic() + timeout)
         except _Timeout:
             worker.kill()
-            return error_payload(f"Task timed out after {timeout:.2f} seconds")
+            return InvokeResult.unhandled(
+                "Sandbox.Timedout", f"Task timed out after {timeout:.2f} seconds"
+            )
         except _Died:
             message = worker.death_message()
             worker.kill()
-            return error_payload(message)
+            return InvokeResult.unhandled("Runtime.ExitError", message)
         self._give_back(key, worker, generation)
         if "payload" not in reply:
-            return error_payload(f"{reply.get('error')}\n{reply.get('traceback', '')}".strip())
+            return _failed(reply)
         payload = reply["payload"]
         size = len(payload.encode("utf-8"))
         if size > MAX_PAYLOAD_BYTES:
-            return error_payload(
+            return InvokeResult.unhandled(
+                "Function.ResponseSizeTooLarge",
                 f"Response payload size ({size} bytes) exceeded maximum allowed payload size "
-                f"({MAX_PAYLOAD_BYTES} bytes)."
+                f"({MAX_PAYLOAD_BYTES} bytes).",
             )
-        return payload
+        return InvokeResult.ok(payload)
 
     def discard(self, deployed_name: str) -> None:
         """Retire every worker of a function (its code or configuration changed)."""

@@ -12,6 +12,7 @@ import atexit
 import datetime as dt
 import json
 import os
+import platform
 import shutil
 import tempfile
 import uuid
@@ -30,6 +31,7 @@ from engine.deploy.models import (
     FileBytes,
 )
 from engine.deploy.targets.local.pool import WorkerPool
+from engine.invoke.result import InvokeResult
 
 METADATA = "metadata.json"
 EMPTY_PREFIX_DIR = "_"  # directory name when RS_LAMBDA_PREFIX is empty
@@ -37,6 +39,27 @@ EMPTY_PREFIX_DIR = "_"  # directory name when RS_LAMBDA_PREFIX is empty
 
 class LocalTargetError(RuntimeError):
     """The local target cannot do what was asked; the message says what to do."""
+
+
+# platform.machine() spellings -> Lambda's architecture names.
+_MACHINES = {"x86_64": "x86_64", "amd64": "x86_64", "aarch64": "arm64", "arm64": "arm64"}
+
+
+def host_architecture() -> str:
+    machine = platform.machine().lower()
+    return _MACHINES.get(machine, machine)
+
+
+def _check_architecture(name: str, architecture: str) -> None:
+    """Refuse an artifact built for another architecture: its vendored wheels (and Lambda's
+    own choice of machine) would not match what runs it here."""
+    host = host_architecture()
+    if architecture and architecture != host:
+        raise LocalTargetError(
+            f"{name} is built for {architecture} but this machine is {host}: the local target "
+            f"runs only {host} artifacts; set `architecture: {host}` in its function.yaml "
+            "config for local runs, or deploy it with --target aws"
+        )
 
 
 def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
@@ -137,6 +160,7 @@ class LocalTarget:
                 raise LocalTargetError(f"the local target cannot run {call.name}")
 
     def _put(self, prefix: str, desired: Desired, *, code: bool) -> None:
+        _check_architecture(desired.deployed_name, str(desired.config.get("architecture") or ""))
         directory = self._function_dir(prefix, desired.deployed_name)
         directory.mkdir(parents=True, exist_ok=True)
         old = self._read_metadata(directory) or {}
@@ -232,19 +256,46 @@ class LocalTarget:
                 shutil.rmtree(tmp, ignore_errors=True)
         return target
 
-    def invoke(self, deployed_name: str, event: dict[str, Any]) -> str:
-        """Run the deployed artifact on `event`; return the raw payload (JSON text).
+    def invoke_result(self, deployed_name: str, event: dict[str, Any]) -> InvokeResult:
+        """Run the deployed artifact on `event`, answered as Lambda's Invoke answers.
 
-        Function failures (import errors, timeouts, oversized responses) come back as
-        `{"success": false, "error_msg": ...}` payloads; a missing deployment or interpreter
+        A function failure (import error, timeout, crash, oversize response) is FunctionError
+        "Unhandled" with the runtime's error document; a missing deployment or interpreter
         raises LocalTargetError / InterpreterNotFound.
         """
         directory = self.locate(deployed_name)
         meta = self._read_metadata(directory)
         if meta is None:
             raise LocalTargetError(f"{deployed_name}: metadata vanished; redeploy it")
+        _check_architecture(deployed_name, str(meta["config"].get("architecture") or ""))
         task_root = self._unpacked(directory, meta)
         return self.pool.invoke(deployed_name, meta["digest"], task_root, meta["config"], event)
+
+    def invoke(self, deployed_name: str, event: dict[str, Any]) -> str:
+        """The function's response (JSON text); InvocationError when it failed, as the aws
+        target raises on FunctionError."""
+        result = self.invoke_result(deployed_name, event)
+        result.checked(deployed_name, event)
+        return result.payload.decode("utf-8")
+
+    def invoke_raw(self, function_name: str, payload: bytes) -> tuple[int, str | None, bytes]:
+        """(status code, FunctionError or None, body) for a raw Invoke request: what a
+        Lambda Invoke HTTP endpoint answers. Unknown functions are 404 and bodies that are
+        not JSON 400, with the API's error document, as Lambda's."""
+        try:
+            event = json.loads(payload or b"{}")
+        except ValueError as exc:
+            result = InvokeResult.refused(
+                400,
+                "InvalidRequestContentException",
+                f"Could not parse request body into json: {exc}",
+            )
+            return result.status_code, result.function_error, result.payload
+        try:
+            result = self.invoke_result(function_name, event)
+        except LocalTargetError as exc:
+            result = InvokeResult.refused(404, "ResourceNotFoundException", str(exc))
+        return result.status_code, result.function_error, result.payload
 
     def close(self) -> None:
         self.pool.close()
