@@ -17,6 +17,7 @@ from collections.abc import Callable
 import s2cell
 import s2geometry
 import s2sphere
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 INT8_MIN = -(1 << 63)
@@ -236,3 +237,17 @@ def check_mixed(text: str, rows: list, valid: Callable[..., bool], reference: Ca
     else:
         assert not body["success"], (bad, body)
         assert body["error_msg"].startswith(f"row {bad + 1} of {n}: "), (bad, body)
+
+
+def fixture_settings(max_examples: int) -> settings:
+    """batch_testing's settings for module-scoped fixtures, with hypothesis's generation-speed
+    health checks off: on a shared, busy machine drawing ids and boxes can look slow."""
+    return settings(
+        max_examples=max_examples,
+        deadline=None,
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+        ],
+    )

@@ -13,7 +13,7 @@ bt = import_testing("batch_testing")
 s2t = import_testing("s2_testing")
 definition = import_shared("s2_core.cells").from_token
 
-SETTINGS = bt.fixture_settings(100)
+SETTINGS = s2t.fixture_settings(100)
 
 valid_rows = st.tuples(s2t.cells, st.booleans()).map(
     lambda p: [s2t.ref_token(p[0]).upper() if p[1] else s2t.ref_token(p[0])]
@@ -55,7 +55,7 @@ def test_batches_answer_as_the_references(respond, rows):
     s2t.check_mixed(respond(rows), rows, valid, reference)
 
 
-@bt.fixture_settings(10)
+@s2t.fixture_settings(10)
 @given(bt.large_batches(valid_rows, st.text("0123456789abcdefX ,", max_size=18)))
 def test_large_batches_answer_as_row_by_row(respond, rows):
     assert respond(rows) == row_by_row(definition, rows)

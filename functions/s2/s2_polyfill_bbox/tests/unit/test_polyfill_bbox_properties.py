@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from engine.invoke import InvocationError
 from pytest_carto import import_shared, import_testing
 
-fixture_settings = import_testing("batch_testing").fixture_settings
 s2t = import_testing("s2_testing")
+fixture_settings = s2t.fixture_settings
 cover = import_shared("s2_core.cover")
 
 SETTINGS = fixture_settings(60)

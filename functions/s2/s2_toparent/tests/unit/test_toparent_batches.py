@@ -10,7 +10,7 @@ bt = import_testing("batch_testing")
 s2t = import_testing("s2_testing")
 definition = import_shared("s2_core.cells").parent
 
-SETTINGS = bt.fixture_settings(100)
+SETTINGS = s2t.fixture_settings(100)
 
 valid_rows = st.tuples(s2t.cells, st.integers(0, 30)).map(
     lambda p: [p[0], min(p[1], s2t.ref_level(p[0]))]
@@ -48,7 +48,7 @@ def test_batches_answer_as_the_references(respond, rows):
     s2t.check_mixed(respond(rows), rows, valid, reference)
 
 
-@bt.fixture_settings(10)
+@s2t.fixture_settings(10)
 @given(bt.large_batches(valid_rows, s2t.invalid_ids))
 def test_large_batches_answer_as_row_by_row(respond, rows):
     assert respond(rows) == row_by_row(definition, rows)

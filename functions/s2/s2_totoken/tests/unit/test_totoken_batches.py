@@ -10,7 +10,7 @@ bt = import_testing("batch_testing")
 s2t = import_testing("s2_testing")
 definition = import_shared("s2_core.cells").to_token
 
-SETTINGS = bt.fixture_settings(100)
+SETTINGS = s2t.fixture_settings(100)
 
 valid_rows = s2t.cells.map(lambda c: [c])
 odd_rows = st.one_of(
@@ -38,7 +38,7 @@ def test_batches_answer_as_the_references(respond, rows):
     s2t.check_mixed(respond(rows), rows, valid, reference)
 
 
-@bt.fixture_settings(10)
+@s2t.fixture_settings(10)
 @given(bt.large_batches(valid_rows, s2t.invalid_ids))
 def test_large_batches_answer_as_row_by_row(respond, rows):
     assert respond(rows) == row_by_row(definition, rows)

@@ -6,8 +6,8 @@ from hypothesis import strategies as st
 
 from pytest_carto import import_testing
 
-fixture_settings = import_testing("batch_testing").fixture_settings
 s2t = import_testing("s2_testing")
+fixture_settings = s2t.fixture_settings
 
 SETTINGS = fixture_settings(200)
 
