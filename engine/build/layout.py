@@ -21,8 +21,12 @@ _EXCLUDED_SUFFIXES = {".pyc", ".pyo"}
 
 def _tree(root: Path, prefix: str, skip: set[Path]) -> list[tuple[str, Path]]:
     entries = []
+    if root.is_symlink():
+        raise ValueError(f"{root}: symbolic link; an artifact ships only real files")
     for path in root.rglob("*"):
         rel = path.relative_to(root)
+        if path.is_symlink():  # validate refuses these; a link must never ship its target
+            raise ValueError(f"{path}: symbolic link; an artifact ships only real files")
         if path.is_dir() or path in skip:
             continue
         if any(part in _EXCLUDED_DIRS for part in rel.parts[:-1]):

@@ -60,8 +60,15 @@ def make_entry(arcname: str, source: Path) -> Entry:
 def tree_files(root: Path) -> list[tuple[str, Path]]:
     """(relative posix name, path) of every shippable file under root, sorted."""
     found = []
+    if root.is_symlink():
+        raise ValueError(f"{root}: symbolic link; only real files are shipped")
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if d not in EXCLUDED_DIRS)
+        for name in (*dirnames, *filenames):  # a link would ship (or drop) what it points at
+            if os.path.islink(os.path.join(dirpath, name)):
+                raise ValueError(
+                    f"{Path(dirpath) / name}: symbolic link; only real files are shipped"
+                )
         for name in filenames:
             if name.endswith(EXCLUDED_SUFFIXES):
                 continue

@@ -234,3 +234,19 @@ def test_validate_exits_2_on_each(
     (repo / ".env").write_bytes(b"RS_HOST=x\nRS_USER=\xff\n")
     assert cli(["sql"]) == 2
     assert f"{repo / '.env'}:2: not valid UTF-8" in capsys.readouterr().err
+
+
+def test_builders_refuse_a_link_that_appears_after_validation(repo: Path, tmp_path: Path) -> None:
+    from engine.build.builder import build_all
+    from engine.catalog.loader import load_catalog
+    from engine.ops.package import PackageError, _shippable
+
+    functions = list(load_catalog(repo).functions)
+    (tmp_path / "secret.txt").write_text("outside the repository")
+    link = repo / PYDIR / "secret.txt"
+    link.symlink_to(tmp_path / "secret.txt")
+    report = build_all(functions, repo / "functions" / "_shared", root=repo)
+    assert not report.ok
+    assert any(f"{link}: symbolic link" in str(o.error) for o in report.failures)
+    with pytest.raises(PackageError, match="symbolic link"):
+        _shippable(repo / FUNCTION)
