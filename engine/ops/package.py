@@ -72,9 +72,13 @@ def select_for_package(functions: Iterable[Function], production: bool) -> list[
 
 
 def _shippable(root: Path) -> list[tuple[str, Path]]:
+    try:
+        files = zipper.tree_files(root)
+    except ValueError as exc:  # a symbolic link: the package ships only real files
+        raise PackageError(str(exc)) from None
     return [
         (rel, path)
-        for rel, path in zipper.tree_files(root)
+        for rel, path in files
         if not _SKIP_PARTS.intersection(rel.split("/")[:-1]) and not rel.startswith(".")
     ]
 
