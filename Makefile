@@ -8,6 +8,24 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
+# Every variable a user may set on the command line. Any other is refused, since make would
+# ignore it silently: `make deploy dryrun=1` would deploy for real. Add new ones here.
+VARIABLES := cloud modules functions diff production dry-run target e PYTHON VENV
+# A name's spelling key (lower case, no - or _, no plural s) finds what a typo meant.
+_lower = $(subst A,a,$(subst B,b,$(subst C,c,$(subst D,d,$(subst E,e,$(subst F,f,$(subst G,g,$(subst \
+	H,h,$(subst I,i,$(subst J,j,$(subst K,k,$(subst L,l,$(subst M,m,$(subst N,n,$(subst O,o,$(subst \
+	P,p,$(subst Q,q,$(subst R,r,$(subst S,s,$(subst T,t,$(subst U,u,$(subst V,v,$(subst W,w,$(subst \
+	X,x,$(subst Y,y,$(subst Z,z,$(1)))))))))))))))))))))))))))
+_key = $(patsubst %s,%,$(subst _,,$(subst -,,$(call _lower,$(1)))))
+_meant = $(strip $(foreach k,$(VARIABLES),$(if $(filter $(call _key,$(k)),$(call _key,$(1))),$(k))))
+_unknown := $(strip $(foreach v,$(.VARIABLES),$(if $(filter command line,$(origin $(v))),\
+	$(if $(filter $(v),$(VARIABLES)),,$(v)))))
+ifneq ($(_unknown),)
+_comma := ,
+$(error $(foreach v,$(_unknown),unknown variable $(v)$(if $(call _meant,$(v)),; did you mean \
+	$(call _meant,$(v))?,.)) Valid: $(subst $(eval) ,$(_comma) ,$(VARIABLES)) (see make help))
+endif
+
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -40,17 +58,38 @@ help: ## list the targets and variables
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo "variables:"
 	@echo "  cloud=redshift     the only supported cloud (the default)"
-	@echo "  modules=a,b        only these modules"
-	@echo "  functions=x,y      only these functions"
+	@echo "  modules=a,b        only these modules (list build deploy status sql remove create-package test*)"
+	@echo "  functions=x,y      only these functions (the same targets)"
 	@echo "  diff=1             only functions changed in git (deploy)"
 	@echo "  production=1       schema 'carto' instead of {RS_PREFIX}carto; package leaves out development functions"
 	@echo "  dry-run=1          print the plan, change nothing (deploy, remove)"
 	@echo "  target=local|aws   where to deploy (default: CARTO_TARGET, else local)"
+	@echo "  e=py312            tox environments (tox)"
+	@echo "  PYTHON=python3.12  the interpreter that creates .venv (3.10+; default python3)"
+	@echo "  VENV=.venv         where the virtual environment lives"
+	@echo "any other variable on the command line is refused (a typo would be ignored by make)"
 
 venv: $(STAMP) ## create .venv and install the project, its dev extras and every function's requirements
 
+# Python 3.10+ only: the interpreter is checked before a .venv is made with it, and a .venv an
+# older Python made is rebuilt (its pip ends in a resolver wall, at every run, otherwise).
+PY_VERSION_OK := import sys; print("%d.%d" % sys.version_info[:2]); sys.exit(sys.version_info < (3, 10))
+
 $(STAMP): pyproject.toml $(REQUIREMENTS)
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@if test -x $(BIN)/python && ! found=$$($(BIN)/python -c '$(PY_VERSION_OK)' 2>/dev/null); then \
+		echo "$(VENV) was made by Python $${found:-(unknown)}, which is unsupported: rebuilding it"; \
+		rm -rf $(VENV); \
+	fi
+	@test -x $(BIN)/python || { \
+		found=$$($(PYTHON) -c '$(PY_VERSION_OK)' 2>/dev/null); status=$$?; \
+		if test -z "$$found"; then \
+			echo "$(PYTHON) was not found or is not Python; set PYTHON=python3.12 (3.10+)" >&2; exit 1; \
+		elif test $$status -ne 0; then \
+			echo "needs Python 3.10+, found $$found ($(PYTHON)); set PYTHON=python3.12 (3.10+)" >&2; \
+			exit 1; \
+		fi; \
+		$(PYTHON) -m venv $(VENV); \
+	}
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]' $(addprefix -r ,$(REQUIREMENTS))
 	@touch $(STAMP)
@@ -89,7 +128,7 @@ deploy: venv ## deploy Lambdas (and SQL when Redshift is configured)
 	$(CLI) deploy $(DEPLOY_FLAGS)
 
 status: venv ## compare local artifacts with what is deployed
-	$(CLI) status $(if $(production),--production) $(if $(target),--target $(target))
+	$(CLI) status $(SELECT) $(if $(production),--production) $(if $(target),--target $(target))
 
 sql: venv ## print the SQL a deploy would run
 	$(CLI) sql $(SELECT) $(if $(production),--production)

@@ -287,7 +287,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     from engine.deploy.api import status
 
     try:
-        catalog, _, settings = _load(args, select=False)
+        catalog, selection, settings = _load(args)
     except (CatalogError, ConfigError) as exc:
         return _bad_input(exc)
     prefix = _prefix(args, settings)
@@ -306,6 +306,9 @@ def cmd_status(args: argparse.Namespace) -> int:
             (
                 r.deployed_name,
                 r.function_id or "-",
+    if args.modules or args.functions:  # the whole catalog is planned (orphans); rows narrowed
+        ids = {f.id for f in selection}
+        rows = [r for r in rows if r.function_id in ids]
                 (r.local_digest or "-")[:12],
                 (r.deployed_digest or "-")[:12],
                 state,
@@ -360,3 +363,4 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--dry-run", action="store_true", help="print the plan; change nothing")
     p.add_argument("--jobs", type=int, default=None, help="parallel delete actions")
     p.set_defaults(func=cmd_remove)
+    add_selection_args(p)
