@@ -161,8 +161,14 @@ AWS credentials come from the standard chain: `AWS_PROFILE` (keys, SSO or an ass
 exported `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`, or an instance role. The identity needs
 Lambda permissions; to avoid IAM permissions, pre-create the execution role and pass
 `--execution-role <arn>`. `RS_LAMBDA_INVOKE_ROLE` is the role attached to the cluster that
-Redshift invokes the Lambdas with. Nothing is written to disk unless you pass `--save-env`
-(the password only with `--save-password`).
+Redshift invokes the Lambdas with.
+
+Settings come only from the flags, your environment and a file you name with
+`--env-file FILE` (in that order); a `.env` inside this folder is never read, and the summary
+shows where each setting came from before you confirm. Nothing is written to disk unless you
+pass `--save-env --env-file FILE` (the password only with `--save-password`). Every file in
+this folder must match `SHA256SUMS`: keep your virtual environment as `.venv` (or outside the
+folder) and add nothing else here.
 
 ## Functions
 
