@@ -75,6 +75,76 @@ def start_local_sql(settings: Settings, target: Any, *, out=print) -> Any:
     return tier
 
 
+def load_sql_local(repo_root: Path, prefix: str, schema: str) -> int:
+    """`deploy --sql local`: load the SQL of what is deployed on the local target under
+    `prefix` into redshift-local (schema `schema`), report, stop. Exit code as deploy's."""
+    from engine.redshift.standin import availability
+
+    reason = availability()
+    if reason is not None:
+        _err(f"error: --sql local: {reason}")
+        return 1
+    args = argparse.Namespace(prefix=prefix, schema=schema)
+    try:
+        settings = _settings(args, repo_root, sql=True)
+    except ConfigError as exc:
+        _err(str(exc))
+        return 2
+    target = _local_target(settings)
+    try:
+        tier = start_local_sql(settings, target)
+    except Exception as exc:
+        _err(f"error: --sql local: {exc}")
+        return 1
+    finally:
+        target.close()
+    print(f"SQL loaded into {tier.description}, schema {schema}")
+    tier.stop()
+    print(
+        "  its database lives as long as a command: run a query with"
+        f' carto-gateway query "SELECT {schema}.<FUNCTION>(...)", or keep it running with'
+        " carto-gateway serve --sql"
+    )
+    return 0
+
+
+def run_sql_local(repo_root: Path, schema: str, functions: list[tuple[str, list[str]]]) -> int:
+    """`sql --run-local`: run each function's statements on redshift-local (an empty
+    database, nothing deployed: the external functions are created, not called) and say
+    which load and which fail, with the engine's message and the statement."""
+    from engine.redshift.session import SqlStatementError
+    from engine.redshift.standin import RedshiftLocal, availability
+    from engine.redshift.standin.tier import slots_base
+
+    reason = availability()
+    if reason is not None:
+        _err(f"error: --run-local: {reason}")
+        return 1
+    failed = 0
+    server = RedshiftLocal.in_free_slot(slots_base(repo_root), fresh=True)
+    try:
+        # Never called: loading only needs an endpoint to write into the external functions.
+        with server.connect("http://127.0.0.1:9") as session:
+            session.run_transaction([f"CREATE SCHEMA IF NOT EXISTS {schema}"])
+            for function_id, statements in functions:
+                try:
+                    session.run_transaction(statements)
+                except SqlStatementError as exc:
+                    failed += 1
+                    first = exc.statement.strip().splitlines()[0][:100]
+                    _err(
+                        f"-- FAILED {function_id}: statement {exc.index + 1} ({first}): "
+                        f"{exc.message}"
+                    )
+    finally:
+        server.stop()
+    _err(
+        f"-- redshift-local: {len(functions) - failed} of {len(functions)} function(s) load"
+        f" in {schema}; run them with carto-gateway query after a local deploy"
+    )
+    return 1 if failed else 0
+
+
 def _local_target(settings: Settings) -> Any:
     from engine.deploy.targets import get_target
 

@@ -44,6 +44,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
 
     errors: list[str] = []
     blocks: list[str] = []
+    loaded: list[tuple[str, list[str]]] = []  # for --run-local
     for function in functions:
         try:
             arn = placeholder_lambda_arn(
@@ -62,6 +63,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
             else os.path.relpath(fsql.source, catalog.root)
         )
         header = f"-- {function.id}: {source}"
+        loaded.append((function.id, list(fsql.statements)))
         blocks.append(header + "\n" + "\n\n".join(s + ";" for s in fsql.statements))
     if blocks:
         notes = []
@@ -73,7 +75,14 @@ def cmd_sql(args: argparse.Namespace) -> int:
         print("\n".join(notes) + "\n\n" + "\n\n".join(blocks))
     for error in errors:
         print(error, file=sys.stderr)
-    return 2 if errors else 0
+    if errors:
+        return 2
+    if args.run_local:
+        from engine.cli.serve_cmds import run_sql_local
+
+        sys.stdout.flush()
+        return run_sql_local(catalog.root, ctx.schema, loaded)
+    return 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -81,4 +90,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_selection_args(p)
     p.add_argument("--prefix", help="Lambda name prefix; overrides RS_LAMBDA_PREFIX")
     p.add_argument("--production", action="store_true", help="schema carto, not {RS_PREFIX}carto")
+    p.add_argument(
+        "--run-local",
+        action="store_true",
+        help="also run it on redshift-local and report what fails to load (see query)",
+    )
     p.set_defaults(func=cmd_sql)
