@@ -1,13 +1,15 @@
 """Generated contract tests: random batches built from the declared argument types.
 
 Whatever the values, the handler must answer with a well-formed response: exactly one result
-per row, or an error response with a message. It must never raise, hang or break the JSON.
+per row, each a value of the declared output type (`engine.catalog.types`: BOOLEAN booleans,
+integers within their type's range, texts within VARCHAR's 65,535 bytes, SUPER valid JSON
+text, GEOMETRY GeoJSON text), or an error response with a message. It must never raise, hang
+or break the JSON.
 """
 
 from __future__ import annotations
 
 import json
-import math
 from typing import Any
 
 import pytest
@@ -39,9 +41,16 @@ def check_contract(function: Function, invoke, rows: list[list[Any] | None]) -> 
     if not response.success:
         assert isinstance(response.error_msg, str) and response.error_msg, "empty error_msg"
         return
-    for result in response.results or []:
-        if isinstance(result, float):
-            assert math.isfinite(result), f"non-finite result {result!r}"
+    output = sql_type(function.output.type)
+    for index, result in enumerate(response.results or []):
+        if result is None:
+            continue
+        why = output.output_problem(result)
+        assert why is None, (
+            f"row {index + 1} of {len(rows)}: the result contradicts the declared output type "
+            f"{function.output.type} ({output.public_sql}): {why}\n"
+            f"  event: {json.dumps(event)[:1500]}"
+        )
 
 
 class ContractItem(pytest.Item):

@@ -7,8 +7,10 @@ SQL wrapper converts (ST_ASGEOJSON in, JSON_PARSE out).
 
 Each row says, for its type: the public and external SQL spellings, how the value travels in
 the Redshift <-> Lambda JSON, why a case input cannot be that value (`input_problem`), the SQL
-literal of a case value (`sql_literal`) and what Redshift may send (`strategy`, a hypothesis
-strategy built on demand: hypothesis is a test dependency the shipped engine never imports).
+literal of a case value (`sql_literal`), what Redshift may send (`strategy`, a hypothesis
+strategy built on demand: hypothesis is a test dependency the shipped engine never imports)
+and why a result cannot be a value of the type (`output_problem`: ranges, VARCHAR's 65,535
+bytes, JSON for SUPER, GeoJSON for GEOMETRY).
 Adding a type is one row here.
 """
 
@@ -38,6 +40,7 @@ class SqlType:
     input_problem: Check  # why a (non-null) case input is not what Redshift sends, or None
     sql_literal: Callable[[Any], str]  # a SQL expression of the public type (non-null values)
     strategy: Callable[[], SearchStrategy[Any]]  # non-null values Redshift may send
+    output_problem: Check  # why a (non-null) result, as the Lambda returns it, is not this type
 
     def literal(self, value: Any) -> str:
         """The SQL literal of a case value, NULL included (typed, for overload resolution)."""
@@ -96,7 +99,8 @@ def _integer(name: str, public: str, bits: int) -> SqlType:
         # Small values first: they are the ones functions give meaning to (resolutions, ...).
         return st.one_of(st.integers(-3, 40), st.integers(low, high))
 
-    return SqlType(name, public, public, "integer", problem, literal, strategy)
+    output = _integer_output(name, bits)
+    return SqlType(name, public, public, "integer", problem, literal, strategy, output)
 
 
 def _number(name: str, public: str) -> SqlType:
@@ -122,7 +126,7 @@ def _number(name: str, public: str) -> SqlType:
             st.floats(allow_nan=False, allow_infinity=False),
         )
 
-    return SqlType(name, public, public, "number", problem, literal, strategy)
+    return SqlType(name, public, public, "number", problem, literal, strategy, _number_output)
 
 
 def _text(name: str, public: str) -> SqlType:
@@ -139,7 +143,7 @@ def _text(name: str, public: str) -> SqlType:
 
         return st.text(max_size=30)
 
-    return SqlType(name, public, public, "string", problem, literal, strategy)
+    return SqlType(name, public, public, "string", problem, literal, strategy, _text_problem)
 
 
 def _boolean_problem(value: Any) -> str | None:
@@ -238,6 +242,123 @@ def _super_strategy() -> SearchStrategy[Any]:
     return st.text(max_size=30)
 
 
+# ---------------------------------------------------------------------------------------------
+# results: what a value of the declared output type can be, as the Lambda returns it
+
+VARCHAR_MAX_BYTES = 65535  # Redshift's VARCHAR(MAX); geometry and super travel as one
+_GEOJSON_DEPTH = {
+    "Point": 0,
+    "MultiPoint": 1,
+    "LineString": 1,
+    "MultiLineString": 2,
+    "Polygon": 2,
+    "MultiPolygon": 3,
+}
+
+
+def _text_problem(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return f"{value!r} is not text"
+    size = len(value.encode("utf-8"))
+    if size > VARCHAR_MAX_BYTES:
+        return f"a text of {size} UTF-8 bytes is over Redshift's VARCHAR limit of 65,535"
+    return None
+
+
+def _position_problem(value: Any) -> str | None:
+    ok = (
+        isinstance(value, list)
+        and 2 <= len(value) <= 4
+        and all(_is_number(v) and math.isfinite(v) for v in value)
+    )
+    return None if ok else f"{value!r} is not a position (2 to 4 finite numbers)"
+
+
+def _coordinates_problem(kind: str, coordinates: Any, depth: int) -> str | None:
+    if depth == 0:
+        return _position_problem(coordinates)
+    if not isinstance(coordinates, list):
+        return f"{kind} coordinates must be arrays, got {coordinates!r}"
+    for item in coordinates:
+        why = _coordinates_problem(kind, item, depth - 1)
+        if why:
+            return why
+    closed = len(coordinates) >= 4 and coordinates[0] == coordinates[-1]
+    if kind in ("Polygon", "MultiPolygon") and depth == 1 and not closed:  # a ring
+        return f"a {kind} ring must be closed and hold at least 4 positions"
+    if kind in ("LineString", "MultiLineString") and depth == 1 and len(coordinates) < 2:
+        return f"a {kind} line must hold at least 2 positions"
+    return None
+
+
+def geojson_problem(value: Any) -> str | None:
+    """Why `value` (a parsed JSON value) is not a GeoJSON geometry, or None when it is."""
+    if not isinstance(value, dict):
+        return f"{value!r} is not a GeoJSON object"
+    kind = value.get("type")
+    if kind == "GeometryCollection":
+        parts = value.get("geometries")
+        if not isinstance(parts, list):
+            return "a GeometryCollection needs a 'geometries' array"
+        return next((why for part in parts if (why := geojson_problem(part))), None)
+    if kind not in _GEOJSON_DEPTH:
+        return f"{kind!r} is not a GeoJSON geometry type"
+    return _coordinates_problem(kind, value.get("coordinates"), _GEOJSON_DEPTH[kind])
+
+
+def _integer_output(name: str, bits: int) -> Check:
+    low, high = -(2 ** (bits - 1)), 2 ** (bits - 1) - 1
+
+    def problem(value: Any) -> str | None:
+        if not _is_int(value):
+            return f"{value!r} is not an integer ({name})"
+        if not low <= value <= high:
+            return f"{value} is outside {name}'s range [{low}, {high}]"
+        return None
+
+    return problem
+
+
+def _number_output(value: Any) -> str | None:
+    if not _is_number(value):
+        return f"{value!r} is not a number"
+    return None if math.isfinite(value) else f"{value!r} is not a finite number"
+
+
+def _boolean_output(value: Any) -> str | None:
+    return None if isinstance(value, bool) else f"{value!r} is not a boolean"
+
+
+def _date_output(value: Any) -> str | None:
+    return _text_problem(value) or _date_problem(value)
+
+
+def _timestamp_output(value: Any) -> str | None:
+    return _text_problem(value) or _timestamp_problem(value)
+
+
+def _geometry_output(value: Any) -> str | None:
+    why = _text_problem(value)
+    if why:
+        return why
+    try:
+        parsed = json.loads(value)
+    except ValueError:
+        return f"{value[:60]!r} is not GeoJSON text (not JSON)"
+    return geojson_problem(parsed)
+
+
+def _super_output(value: Any) -> str | None:
+    why = _text_problem(value)
+    if why:
+        return why
+    try:
+        json.loads(value)
+    except ValueError as exc:
+        return f"{value[:60]!r} is not JSON text for SUPER ({exc})"
+    return None
+
+
 _TYPES = [
     _integer("smallint", "SMALLINT", 16),
     _integer("int", "INTEGER", 32),
@@ -255,8 +376,11 @@ _TYPES = [
         _boolean_problem,
         _boolean_literal,
         _boolean_strategy,
+        _boolean_output,
     ),
-    SqlType("date", "DATE", "DATE", "date", _date_problem, _date_literal, _date_strategy),
+    SqlType(
+        "date", "DATE", "DATE", "date", _date_problem, _date_literal, _date_strategy, _date_output
+    ),
     SqlType(
         "timestamp",
         "TIMESTAMP",
@@ -265,6 +389,7 @@ _TYPES = [
         _timestamp_problem,
         _timestamp_literal,
         _timestamp_strategy,
+        _timestamp_output,
     ),
     # Public-only types: carried as text through the external function.
     SqlType(
@@ -275,8 +400,18 @@ _TYPES = [
         _geometry_problem,
         _geometry_literal,
         _geometry_strategy,
+        _geometry_output,
     ),
-    SqlType("super", "SUPER", "VARCHAR(MAX)", "json", _no_problem, _super_literal, _super_strategy),
+    SqlType(
+        "super",
+        "SUPER",
+        "VARCHAR(MAX)",
+        "json",
+        _no_problem,
+        _super_literal,
+        _super_strategy,
+        _super_output,
+    ),
 ]
 
 TYPES: dict[str, SqlType] = {t.name: t for t in _TYPES}
