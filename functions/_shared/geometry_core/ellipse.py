@@ -56,5 +56,5 @@ def ellipse(
 
 def _rotate(p: Position, pivot: Position, angle: float) -> Position:
     """`p` turned by `angle` degrees (clockwise) about `pivot`, keeping its rhumb distance."""
-    heading = rhumb.bearing(pivot, p) + angle
-    return rhumb.destination(pivot, rhumb.distance(pivot, p), heading)
+    heading, meters = rhumb.course(pivot, p)
+    return rhumb.destination(pivot, meters, heading + angle)

@@ -1,8 +1,8 @@
 """Rhumb lines (constant bearing) on the sphere of radius EARTH_RADIUS_M, with turf's formulas.
 
 ST_MAKEELLIPSE builds and rotates its ellipse with these, as turf's `ellipse` and
-`transformRotate` do; written from the formulas (Ed Williams' aviation formulary, as turf
-documents them), angles in degrees, distances in meters.
+`transformRotate` do: `destination`, and `course` (bearing and length together). Written from
+the formulas as turf documents them; angles in degrees, distances in meters.
 """
 
 from __future__ import annotations
@@ -44,30 +44,26 @@ def destination(origin: Position, meters: float, bearing: float) -> Position:
     return lon, math.degrees(phi2)
 
 
-def bearing(start: Position, end: Position) -> float:
-    """Bearing of the rhumb line from start to end, degrees in (-180, 180]."""
+def course(start: Position, end: Position) -> tuple[float, float]:
+    """The rhumb line from start to end: its bearing (degrees in (-180, 180]) and its length
+    in meters, the short way in longitude (turf's rhumbBearing and rhumbDistance)."""
     phi1, phi2 = math.radians(start[1]), math.radians(end[1])
+    d_psi = _stretch(phi1, phi2)
     d_lambda = math.radians(end[0] - start[0])
     if d_lambda > math.pi:
         d_lambda -= 2 * math.pi
     if d_lambda < -math.pi:
         d_lambda += 2 * math.pi
-    theta = (math.degrees(math.atan2(d_lambda, _stretch(phi1, phi2))) + 360) % 360
-    return theta - 360 if theta > 180 else theta
-
-
-def distance(start: Position, end: Position) -> float:
-    """Length in meters of the rhumb line from start to end (the short way in longitude)."""
+    theta = (math.degrees(math.atan2(d_lambda, d_psi)) + 360) % 360
+    heading = theta - 360 if theta > 180 else theta
     end_lon = end[0]
     if end_lon - start[0] > 180:
         end_lon -= 360
     elif start[0] - end_lon > 180:
         end_lon += 360
-    phi1, phi2 = math.radians(start[1]), math.radians(end[1])
     d_phi = phi2 - phi1
-    d_lambda = math.radians(abs(end_lon - start[0]))
-    if d_lambda > math.pi:
-        d_lambda -= 2 * math.pi
-    d_psi = _stretch(phi1, phi2)
+    span = math.radians(abs(end_lon - start[0]))
+    if span > math.pi:
+        span -= 2 * math.pi
     q = d_phi / d_psi if abs(d_psi) > _EAST_WEST else math.cos(phi1)
-    return math.sqrt(d_phi * d_phi + q * q * d_lambda * d_lambda) * EARTH_RADIUS_M
+    return heading, math.sqrt(d_phi * d_phi + q * q * span * span) * EARTH_RADIUS_M
