@@ -71,7 +71,7 @@ def test_batches_of_one_size_match_row_by_row(invoke, batch, size):
         if cell is None:
             continue
         if not quadbin.is_valid_cell(cell):
-            error = "Invalid quadbin cell"
+            error = "Invalid input origin"
         elif reference_ring(cell, size) is None:
             error = "leaves the tile grid"
         else:

@@ -53,7 +53,7 @@ def batches(draw):
     for row in rows:
         row.append(draw(directions))
     if not clean:
-        extra = st.sampled_from([None, [None], [1], [4388, "up", 1]])
+        extra = st.sampled_from([None, [None, "up"], [4388, None]])  # widths: the runtime's
         for _ in range(draw(st.integers(0, 2))):
             rows.insert(draw(st.integers(0, len(rows))), draw(extra))
     return rows

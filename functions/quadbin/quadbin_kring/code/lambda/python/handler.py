@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from quadbin_core import check_cell, kring
+from quadbin_core import is_valid_cell, kring
 from quadbin_core.batch import json_rows, kring_cells
 from quadbin_core.limits import TooManyCells
 
@@ -17,7 +17,8 @@ MAX_SIZE = 28
 
 def ring(origin: int, size: int) -> list[int]:
     """One row's ring, every check in order: the definition the batch path must match."""
-    check_cell(origin)
+    if not is_valid_cell(origin):
+        raise ValueError(f"Invalid input origin: {origin} is not a quadbin cell")
     if size > MAX_SIZE:
         raise TooManyCells(
             f"a k-ring of size {size} has {(2 * size + 1) ** 2:,} cells; the limit is size "

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from quadbin_core import check_cell, kring
+from quadbin_core import is_valid_cell, kring
 from quadbin_core.limits import TooManyCells
 
 from carto_runtime import redshift_handler
@@ -14,7 +14,8 @@ MAX_SIZE = 18
 
 @redshift_handler
 def lambda_handler(origin: int, size: int) -> str:
-    check_cell(origin)
+    if not is_valid_cell(origin):
+        raise ValueError(f"Invalid input origin: {origin} is not a quadbin cell")
     if size > MAX_SIZE:
         raise TooManyCells(
             f"a k-ring of size {size} has {(2 * size + 1) ** 2:,} cells; the limit is size "
