@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from engine import naming
+from engine.envfile import EnvFileError, boolean, read_env_file
 
 DEFAULT_LAMBDA_PREFIX = "carto-at-"
 DEFAULT_JOBS = 8
@@ -146,36 +147,28 @@ class Settings:
             raise ConfigError("\n".join(problems))
 
 
+# Keys read outside `VARIABLES` (build overrides, the test memory ceiling, boto3's region
+# fallback): known to the `.env` reader, so that it warns only about real typos.
+OTHER_KEYS = frozenset(
+    {"AWS_DEFAULT_REGION", "AWS_ACCOUNT_ID", "CARTO_RUNTIME", "CARTO_MEMORY_LIMIT"}
+    | {f"CARTO_PYTHON_3_{minor}" for minor in range(10, 14)}
+)
+
+
 def read_dotenv(path: Path) -> dict[str, str]:
-    """Parse KEY=VALUE lines; comments, blank lines and an `export ` prefix are allowed."""
-    values: dict[str, str] = {}
-    if not path.is_file():
-        return values
-    data = path.read_bytes()
+    """KEY -> value of a `.env` (see engine.envfile); ConfigError naming file:line and the fix."""
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ConfigError(f"{path}:{line}: not valid UTF-8; save the file as UTF-8") from None
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        line = line.removeprefix("export ").strip()
-        key, sep, value = line.partition("=")
-        if not sep:
-            continue
-        value = value.strip()
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-            value = value[1:-1]
-        elif " #" in value:  # an inline comment after an unquoted value
-            value = value.split(" #", 1)[0].rstrip()
-        values[key.strip()] = value
-    return values
+        return read_env_file(path, set(VARIABLES) | OTHER_KEYS)
+    except EnvFileError as exc:
+        raise ConfigError(str(exc)) from None
 
 
-def _truthy(value: str | None) -> bool:
-    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+def _truthy(value: str | None, key: str = "", source: str = "") -> bool:
+    """A boolean setting; anything but 1/0, true/false, yes/no, on/off is a ConfigError."""
+    try:
+        return boolean(key, value, f"from the {source}")
+    except EnvFileError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 def _kept(key: str) -> bool:
@@ -248,7 +241,7 @@ def resolve_settings(
         target=target,
         target_reason=reason,
         lambda_prefix=merged.get("RS_LAMBDA_PREFIX") or DEFAULT_LAMBDA_PREFIX,
-        production=_truthy(merged.get("PRODUCTION")),
+        production=_truthy(merged.get("PRODUCTION"), "PRODUCTION", sources.get("PRODUCTION", "")),
         rs_prefix=merged.get("RS_PREFIX", ""),
         aws_region=region,
         aws_profile=merged.get("AWS_PROFILE") or None,

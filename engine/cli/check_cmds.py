@@ -44,7 +44,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             for line in str(exc).splitlines()
         ]
     else:
-        print(f"configuration: .env in {root}, target {settings.target}")
+        env_file = root / ".env"
+        source = str(env_file) if env_file.is_file() else f"no .env in {root} (environment only)"
+        print(f"configuration: {source}, target {settings.target}")
         results = run_checks(settings, names)
     if catalog_problem is not None:
         results.insert(0, catalog_problem)

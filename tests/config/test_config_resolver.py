@@ -93,7 +93,7 @@ def test_dotenv_parsing(tmp_path: Path) -> None:
     write_env(
         tmp_path,
         "# comment\n\nexport RS_PREFIX=a_\nRS_HOST='h.example' \nRS_USER=\"u\"\n"
-        "RS_DATABASE=dev # trailing comment\nnot a pair\n",
+        "RS_DATABASE=dev # trailing comment\n",
     )
     assert read_dotenv(tmp_path / ".env") == {
         "RS_PREFIX": "a_",
