@@ -31,6 +31,8 @@ def link_problems(tree: Path) -> list[Problem]:
 def entry_link_problems(folder: Path, depth: int) -> list[Problem]:
     """Links among the entries `depth` levels below `folder` (a linked module or function
     folder, which the catalog's own walk would silently skip)."""
+    if folder.is_symlink():
+        return [Problem(str(folder), 1, 1, "", MESSAGE)]
     problems: list[Problem] = []
     level = [folder]
     for _ in range(depth):

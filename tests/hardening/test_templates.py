@@ -31,7 +31,8 @@ def test_own_definitions_grants_comments_and_drops_are_allowed(tmp_path: Path) -
     text = OWN + (
         "GRANT EXECUTE ON FUNCTION @@SCHEMA@@.F(BIGINT) TO PUBLIC;\n"
         "COMMENT ON FUNCTION @@SCHEMA@@.f(BIGINT) IS 'semicolon; inside a string';\n"
-        "DROP FUNCTION IF EXISTS @@SCHEMA@@.__f(INTEGER);\n"
+        "DROP FUNCTION IF EXISTS @@SCHEMA@@.__f(DECIMAL(38, 10), VARCHAR(MAX)) RESTRICT;\n"
+        "GRANT EXECUTE ON FUNCTION @@SCHEMA@@.F(BIGINT) TO GROUP analysts, alice;\n"
         "CREATE OR REPLACE PROCEDURE @@SCHEMA@@.P(x INT) AS $$\n"
         "BEGIN DROP TABLE IF EXISTS tmp_x; END;\n"  # a body runs when called, not at deploy
         "$$ LANGUAGE plpgsql;\n"
@@ -52,6 +53,11 @@ def test_own_definitions_grants_comments_and_drops_are_allowed(tmp_path: Path) -
         ("ALTER SCHEMA @@SCHEMA@@ OWNER TO mallory", "ALTER SCHEMA"),
         ("CREATE TABLE @@SCHEMA@@.t (x INT)", "CREATE TABLE"),
         ("/* c */ drop\ttable\npublic.y", "drop table public.y"),
+        ("CREATE PROCEDURE public.p() AS $$ BEGIN END $$ LANGUAGE plpgsql", "public.p()"),
+        ("GRANT EXECUTE ON FUNCTION @@SCHEMA@@.F(BIGINT), public.g(INT) TO bob", "public.g"),
+        ("DROP FUNCTION @@SCHEMA@@.F(BIGINT) CASCADE", "CASCADE"),
+        ("DROP FUNCTION @@SCHEMA@@.F(BIGINT), public.g(INT)", "public.g"),
+        ("COMMENT ON FUNCTION @@SCHEMA@@.F(BIGINT) IS 'x' extra", "COMMENT ON"),
     ],
 )
 def test_anything_else_is_refused_naming_the_statement(

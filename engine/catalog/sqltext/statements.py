@@ -22,15 +22,22 @@ from engine.catalog.sqltext.split import SplitError, position, scan
 from engine.catalog.yamlsrc import Problem
 
 _KIND = r"(?:FUNCTION|PROCEDURE)"
-_NAME = r"@@SCHEMA@@\.([A-Za-z_][A-Za-z0-9_]*)\s*\("
-_CREATE = re.compile(
-    rf"CREATE\s+(?:OR\s+REPLACE\s+)?(?:EXTERNAL\s+)?{_KIND}\s+(\S+?)\s*\(", re.IGNORECASE
+_NAME = r"@@SCHEMA@@\.([A-Za-z_][A-Za-z0-9_]*)\s*"
+# An argument list: types may hold one level of parentheses (VARCHAR(MAX), DECIMAL(38, 10)).
+_ARGS = r"\((?:[^()]|\([^()]*\))*\)"
+# Functions created outside @@SCHEMA@@ are reported by the renderer's own check.
+_CREATE_FUNCTION = re.compile(
+    r"CREATE\s+(?:OR\s+REPLACE\s+)?(?:EXTERNAL\s+)?FUNCTION\s+\S+?\s*\(", re.IGNORECASE
 )
-_OWN_CREATE = re.compile(rf"CREATE\s+(?:OR\s+REPLACE\s+)?(?:EXTERNAL\s+)?{_KIND}\s+{_NAME}", re.I)
+_OWN_CREATE = re.compile(
+    rf"CREATE\s+(?:OR\s+REPLACE\s+)?(?:EXTERNAL\s+)?{_KIND}\s+{_NAME}\(", re.IGNORECASE
+)
+# One object each, the whole statement matched: no second object after a comma, no CASCADE
+# (which would drop whatever depends on the function, wherever it lives).
 _ON_OWN = (
-    re.compile(rf"GRANT\s+EXECUTE\s+ON\s+{_KIND}\s+{_NAME}", re.IGNORECASE),
-    re.compile(rf"COMMENT\s+ON\s+{_KIND}\s+{_NAME}", re.IGNORECASE),
-    re.compile(rf"DROP\s+{_KIND}\s+(?:IF\s+EXISTS\s+)?{_NAME}", re.IGNORECASE),
+    re.compile(rf"GRANT\s+EXECUTE\s+ON\s+{_KIND}\s+{_NAME}{_ARGS}\s+TO\s+[^,]", re.I | re.S),
+    re.compile(rf"COMMENT\s+ON\s+{_KIND}\s+{_NAME}{_ARGS}\s+IS\s+(?:'(?:[^']|'')*'|NULL)", re.I),
+    re.compile(rf"DROP\s+{_KIND}\s+(?:IF\s+EXISTS\s+)?{_NAME}{_ARGS}(?:\s+RESTRICT)?", re.I),
 )
 ALLOWED = (
     "a template may only CREATE functions or procedures in @@SCHEMA@@, and GRANT EXECUTE on, "
@@ -80,12 +87,14 @@ def statement_problems(label: str, text: str) -> list[Problem]:
             created.add(m.group(1).lower())
     problems = []
     for number, (offset, sql) in enumerate(statements, 1):
-        if _CREATE.match(sql):
+        if _OWN_CREATE.match(sql) or _CREATE_FUNCTION.match(sql):
             continue
         line, col = position(text, offset)
         shown = " ".join(sql.split())
         shown = shown if len(shown) <= 60 else shown[:57] + "..."
-        own = next((m for rx in _ON_OWN if (m := rx.match(sql))), None)
+        own = next((m for rx in _ON_OWN[:1] if (m := rx.match(sql))), None) or next(
+            (m for rx in _ON_OWN[1:] if (m := rx.fullmatch(sql))), None
+        )
         if own is None:
             message = f"refused ({shown}): {ALLOWED}"
         elif own.group(1).lower() not in created:
