@@ -147,12 +147,9 @@ class Settings:
             raise ConfigError("\n".join(problems))
 
 
-# Keys read outside `VARIABLES` (build overrides, the test memory ceiling, boto3's region
+# Keys read from the settings outside `VARIABLES` (the build's runtime override, boto3's region
 # fallback): known to the `.env` reader, so that it warns only about real typos.
-OTHER_KEYS = frozenset(
-    {"AWS_DEFAULT_REGION", "AWS_ACCOUNT_ID", "CARTO_RUNTIME", "CARTO_MEMORY_LIMIT"}
-    | {f"CARTO_PYTHON_3_{minor}" for minor in range(10, 14)}
-)
+OTHER_KEYS = frozenset({"AWS_DEFAULT_REGION", "AWS_ACCOUNT_ID", "CARTO_RUNTIME"})
 
 
 def read_dotenv(path: Path) -> dict[str, str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import io
+import re
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -22,6 +23,10 @@ FALSE_WORDS = frozenset({"0", "false", "no", "off"})
 BOOLEAN_KEYS = frozenset({"PRODUCTION", "RS_SSL", "RS_IAM", "RS_DATA_API"})
 # Prefixes of the project's own keys: an unknown one of these is a typo, never someone else's.
 OWN_PREFIXES = ("RS_", "CARTO_")
+
+# Read from the process environment only (interpreter paths, the test memory ceiling): in a
+# `.env` they would be silently ignored.
+ENVIRONMENT_ONLY = re.compile(r"CARTO_PYTHON_[0-9]+_[0-9]+|CARTO_MEMORY_LIMIT")
 
 _shown: set[str] = set()
 
@@ -57,6 +62,8 @@ def unknown_key_warning(key: str, known: Iterable[str]) -> str | None:
     known = set(known)
     if key in known:
         return None
+    if ENVIRONMENT_ONLY.fullmatch(key):
+        return f"{key} is read from the environment only (it is ignored here); export it instead"
     meant = suggestion(key, known)
     if meant:
         return f"unknown key {key}; did you mean {meant}? (it is ignored)"

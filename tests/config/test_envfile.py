@@ -69,6 +69,15 @@ def test_typos_of_our_keys_are_warned_with_a_did_you_mean(
     assert f"did you mean {meant}?" in warnings[0]
 
 
+def test_environment_only_keys_say_so(tmp_path: Path) -> None:
+    path = env(tmp_path, "CARTO_PYTHON_3_12=/opt/py/bin/python3.12\n")
+    _, warnings = read(path)
+    assert warnings == [
+        f"{path}:1: CARTO_PYTHON_3_12 is read from the environment only (it is ignored here); "
+        "export it instead"
+    ]
+
+
 def test_unknown_own_prefixes_warn_and_foreign_keys_do_not(tmp_path: Path) -> None:
     path = env(tmp_path, "CARTO_WHATEVER=1\nEDITOR=vim\nAWS_CA_BUNDLE=/x\n")
     values, warnings = read(path)
