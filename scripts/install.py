@@ -254,6 +254,8 @@ def extract_archive(archive: Path, into: Path) -> Path:
 
     Every check runs on the zip's directory before a byte is written; a problem is Refused.
     """
+    if archive.is_dir():
+        raise Refused(f"--archive {archive} is a folder; pass the distribution .zip")
     if not archive.is_file():
         raise Refused(f"--archive {archive}: no such file")
     if into.exists() and not into.is_dir():

@@ -193,6 +193,7 @@ def test_archive_errors_exit_2_without_traceback(
     cases = [
         (("--archive", str(text), "--into", str(tmp_path / "a")), "not a zip file"),
         (("--archive", str(tmp_path / "nope.zip"), "--into", str(tmp_path / "b")), "no such file"),
+        (("--archive", str(tmp_path), "--into", str(tmp_path / "c")), "is a folder"),
         (("--archive", str(package_zip), "--into", str(a_file)), "is a file"),
         (("--archive", str(package_zip)), "needs --into"),
     ]
