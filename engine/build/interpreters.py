@@ -134,5 +134,5 @@ def find_interpreter(
         f"runtime {runtime} needs a Python {short} interpreter to run on the local target, "
         f"but none works here (tried: {', '.join(str(p) for p in tried) or 'nothing'}). "
         f"Install one ({pyenv}, or your system's python{short} package), or set "
-        f"{_env_var(version)} to its path."
+        f"{_env_var(version)} in the environment to its path."
     )

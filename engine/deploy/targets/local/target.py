@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from engine.build.interpreters import find_interpreter
 from engine.deploy.models import (
     Action,
     ActionKind,
@@ -161,6 +162,9 @@ class LocalTarget:
 
     def _put(self, prefix: str, desired: Desired, *, code: bool) -> None:
         _check_architecture(desired.deployed_name, str(desired.config.get("architecture") or ""))
+        # Invoking runs the runtime's own Python: without one, fail now with the fix (install
+        # it, or CARTO_PYTHON_3_x), not at the first invoke. Found once per process (cached).
+        find_interpreter(str(desired.config.get("runtime") or "python3.12"))
         directory = self._function_dir(prefix, desired.deployed_name)
         directory.mkdir(parents=True, exist_ok=True)
         old = self._read_metadata(directory) or {}
