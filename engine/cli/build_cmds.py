@@ -286,6 +286,12 @@ def cmd_invoke(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     from engine.deploy.api import status
 
+    from engine.invoke.redshift_check import contract_problem
+
+    problem = contract_problem(event, payload)
+    if problem:  # an echo (moto without Docker), a crash, a wrong result count: never exit 0
+        _err(problem)
+        return 1
     try:
         catalog, selection, settings = _load(args)
     except (CatalogError, ConfigError) as exc:
