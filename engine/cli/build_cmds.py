@@ -279,6 +279,12 @@ def cmd_invoke(args: argparse.Namespace) -> int:
         return 1
     body = _decode(payload)
     print(json.dumps(body) if not isinstance(body, str) else body)
+    from engine.invoke.redshift_check import contract_problem
+
+    problem = contract_problem(event, payload)
+    if problem:  # an echo (moto without Docker), a crash, a wrong result count: never exit 0
+        _err(problem)
+        return 1
     ok = isinstance(body, dict) and body.get("success") is not False and "errorMessage" not in body
     return 0 if ok else 1
 
@@ -286,12 +292,6 @@ def cmd_invoke(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     from engine.deploy.api import status
 
-    from engine.invoke.redshift_check import contract_problem
-
-    problem = contract_problem(event, payload)
-    if problem:  # an echo (moto without Docker), a crash, a wrong result count: never exit 0
-        _err(problem)
-        return 1
     try:
         catalog, selection, settings = _load(args)
     except (CatalogError, ConfigError) as exc:
@@ -305,6 +305,9 @@ def cmd_status(args: argparse.Namespace) -> int:
         rows = status(list(catalog.functions), settings, prefix=prefix, root=catalog.root)
     except Exception as exc:  # the target could not start or be read
         return _target_failed(exc)
+    if args.modules or args.functions:  # the whole catalog is planned (orphans); rows narrowed
+        ids = {f.id for f in selection}
+        rows = [r for r in rows if r.function_id in ids]
     table = [("name", "function", "local", "deployed", "status")]
     for r in rows:
         state = f"{r.status} ({r.detail})" if r.detail else r.status
@@ -312,9 +315,6 @@ def cmd_status(args: argparse.Namespace) -> int:
             (
                 r.deployed_name,
                 r.function_id or "-",
-    if args.modules or args.functions:  # the whole catalog is planned (orphans); rows narrowed
-        ids = {f.id for f in selection}
-        rows = [r for r in rows if r.function_id in ids]
                 (r.local_digest or "-")[:12],
                 (r.deployed_digest or "-")[:12],
                 state,
@@ -359,6 +359,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_invoke)
 
     p = sub.add_parser("status", help="what is deployed under the prefix, against the catalog")
+    add_selection_args(p)
     _add_target_args(p)
     p.set_defaults(func=cmd_status)
 
@@ -369,4 +370,3 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--dry-run", action="store_true", help="print the plan; change nothing")
     p.add_argument("--jobs", type=int, default=None, help="parallel delete actions")
     p.set_defaults(func=cmd_remove)
-    add_selection_args(p)
