@@ -67,9 +67,11 @@ def median_center(geometry: dict[str, Any], max_iterations: int) -> Position | N
     ox, oy = _mean(points)
     # Distinct vertices with their multiplicities, relative to the mean.
     weights: dict[Position, int] = {}
+    originals: dict[Position, Position] = {}  # to return a vertex exactly as it was given
     for x, y in points:
         key = (x - ox, y - oy)
         weights[key] = weights.get(key, 0) + 1
+        originals[key] = (x, y)
     items = list(weights.items())
     if len(items) == 1:  # one place, however often
         return points[0]
@@ -112,8 +114,7 @@ def median_center(geometry: dict[str, Any], max_iterations: int) -> Position | N
 
         for (vx, vy), weight in sorted(items, key=away)[:_NEAREST]:
             if _pull(items, vx, vy) <= weight * (1 + 1e-12):
-                x, y = vx, vy
-                break
+                return originals[(vx, vy)]
     return ox + x, oy + y
 
 
