@@ -1,7 +1,7 @@
 # Analytics Toolbox Gateway: every target is a thin call of the CLI or pytest.
 #
 #   make deploy        set up .venv if needed, deploy the catalog (local target by default)
-#   make test          unit, contract and live-local items
+#   make test          unit, contract, live-local and SQL (redshift-local) items
 #
 # Variables: cloud=redshift modules=a,b functions=x,y diff=1 production=1 dry-run=1 target=local|aws
 
@@ -10,7 +10,7 @@ SHELL := /bin/bash
 
 # Every variable a user may set on the command line. Any other is refused, since make would
 # ignore it silently: `make deploy dryrun=1` would deploy for real. Add new ones here.
-VARIABLES := cloud modules functions diff production dry-run target e PYTHON VENV
+VARIABLES := cloud modules functions diff production dry-run target sql e PYTHON VENV
 # A name's spelling key (lower case, no - or _, no plural s) finds what a typo meant.
 _lower = $(subst A,a,$(subst B,b,$(subst C,c,$(subst D,d,$(subst E,e,$(subst F,f,$(subst G,g,$(subst \
 	H,h,$(subst I,i,$(subst J,j,$(subst K,k,$(subst L,l,$(subst M,m,$(subst N,n,$(subst O,o,$(subst \
@@ -43,7 +43,7 @@ endif
 # make's variables -> CLI flags, one place.
 SELECT := $(if $(modules),--modules $(modules)) $(if $(functions),--functions $(functions))
 DEPLOY_FLAGS := $(SELECT) $(if $(diff),--diff) $(if $(production),--production) \
-	$(if $(dry-run),--dry-run) $(if $(target),--target $(target))
+	$(if $(dry-run),--dry-run) $(if $(target),--target $(target)) $(if $(sql),--sql $(sql))
 
 # Interpreters for tox: PATH first, then pyenv's versions (whose shims may not expose them).
 empty :=
@@ -64,6 +64,7 @@ help: ## list the targets and variables
 	@echo "  production=1       schema 'carto' instead of {RS_PREFIX}carto; package leaves out development functions"
 	@echo "  dry-run=1          print the plan, change nothing (deploy, remove)"
 	@echo "  target=local|aws   where to deploy (default: CARTO_TARGET, else local)"
+	@echo "  sql=local          deploy: also load the SQL into redshift-local (target=local)"
 	@echo "  e=py312            tox environments (tox)"
 	@echo "  PYTHON=python3.12  the interpreter that creates .venv (3.10+; default python3)"
 	@echo "  VENV=.venv         where the virtual environment lives"
@@ -102,8 +103,8 @@ lint-fix: venv ## ruff fix and format
 	$(BIN)/ruff check --fix $(LINT_PATHS)
 	$(BIN)/ruff format $(LINT_PATHS)
 
-test: venv ## unit, contract and live items through the local target
-	$(PYTEST) -n 2 --deploy --target $(or $(target),local) $(SELECT)
+test: venv ## unit, contract, live and SQL items (SQL on redshift-local with the local target)
+	$(PYTEST) -n 2 --deploy --redshift --target $(or $(target),local) $(SELECT)
 
 test-unit: venv ## in-process items and the engine's own tests, no deploy
 	$(PYTEST) -n 2 $(SELECT)
@@ -124,7 +125,7 @@ list: venv ## list functions (modules=, functions=)
 build: venv ## build the Lambda artifacts
 	$(CLI) build $(SELECT)
 
-deploy: venv ## deploy Lambdas (and SQL when Redshift is configured)
+deploy: venv ## deploy Lambdas (and SQL when Redshift is configured; sql=local: redshift-local)
 	$(CLI) deploy $(DEPLOY_FLAGS)
 
 status: venv ## compare local artifacts with what is deployed

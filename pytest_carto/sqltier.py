@@ -15,6 +15,7 @@ started. The report header says which engine ran.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
@@ -22,6 +23,7 @@ import pytest
 from pytest_carto.live import LiveRun
 
 WORKERINPUT = "carto_sql_tier"
+REQUIRE_ENV = "CARTO_REQUIRE_SQL_TIER"  # 1: fail the [redshift] items instead of skipping
 
 
 class SqlTier:
@@ -108,6 +110,8 @@ class SqlTier:
         """Skip or fail the calling `[redshift]` item when the tier cannot run."""
         if self.error:
             pytest.fail(self.error, pytrace=False)
+        if self.skip and os.environ.get(REQUIRE_ENV) == "1":  # CI: a skip would hide the tier
+            pytest.fail(f"{REQUIRE_ENV}=1 and the SQL tier cannot run: {self.skip}", pytrace=False)
         if self.skip:
             pytest.skip(self.skip)
 
