@@ -1,10 +1,10 @@
 """Whole-batch paths for the id conversions (used with carto_runtime.batch_handler).
 
-Each path checks the whole batch with a few C-speed passes (a joined text matched once,
-arrays of 64-bit integers, comprehensions) and converts every row at once; when any check
-fails it hands the batch to `per_row`, which calls the scalar definition row by row, so a
-refused row raises exactly as the per-row handler would, the row named. Results are the
-scalar definitions' in every case (the function tests compare both on mixed batches).
+Each path checks the whole batch with a few C-speed passes (types and lengths mapped, the
+joined text translated once, 64-bit arrays, comprehensions) and converts every row at once;
+when any check fails it hands the batch to `per_row`, which calls the scalar definition row
+by row, so a refused row raises exactly as the per-row handler would, the row named. Results
+are the scalar definitions' in every case (the function tests compare both on mixed batches).
 """
 
 from __future__ import annotations
