@@ -18,6 +18,11 @@ class SqlApplyError(RuntimeError):
 
 def _label(action: Action) -> str:
     fid = action.data.get("function_id")
+    source = action.data.get("source")
+    if source and source != "generated":  # the template the statements were rendered from
+        fid = f"{fid}, {source}"
+    elif source:
+        fid = f"{fid}, generated from function.yaml"
     return f"{action.name} ({fid})" if fid else action.name
 
 

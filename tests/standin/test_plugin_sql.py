@@ -158,6 +158,8 @@ def test_a_broken_wrapper_fails_its_redshift_items_with_the_engines_message(
     result = run(pytester, "-m", "carto_redshift")
     result.assert_outcomes(failed=4, deselected=8)
     failures = result.stdout.str().split("short test summary")[0]
-    # Every [redshift] item shows the engine's message and the statement's function.
+    # Every [redshift] item shows the engine's message, the function, its file, the statement.
     assert failures.count(message) >= 4
-    assert "demo.double_it" in failures or "DOUBLE_IT" in failures
+    assert failures.count("(demo/double_it, ") >= 4
+    assert failures.count("code/redshift.sql): rolled back; statement 2 of") >= 4
+    assert "CREATE OR REPLACE FUNCTION" in failures
