@@ -308,9 +308,16 @@ def load_manifest(package_root: Path) -> dict[str, dict[str, Any]]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise PackageError(f"{path}: cannot read the artifact manifest ({exc})") from None
-    if data.get("format") != MANIFEST_FORMAT:
-        raise PackageError(f"{path}: manifest format {data.get('format')!r} is not supported")
-    return {row["id"]: row for row in data["functions"]}
+    if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT:
+        found = data.get("format") if isinstance(data, dict) else type(data).__name__
+        raise PackageError(f"{path}: manifest format {found!r} is not supported")
+    rows = data.get("functions")
+    keys = ("id", "zip", "digest", "size", "unzipped_size", "runtime", "architecture")
+    if not isinstance(rows, list) or not all(
+        isinstance(row, dict) and all(k in row for k in keys) for row in rows
+    ):
+        raise PackageError(f"{path}: every manifest row needs {', '.join(keys)}")
+    return {row["id"]: row for row in rows}
 
 
 def prebuilt_artifacts(
@@ -337,6 +344,9 @@ def prebuilt_artifacts(
                 f"{f.id}: artifact built for {row['runtime']}/{row['architecture']}, "
                 f"function.yaml says {config.runtime}/{config.architecture}"
             )
+            continue
+        if row["zip"] != f"artifacts/{f.module}/{f.name}.zip":  # never a path elsewhere
+            problems.append(f"{f.id}: the manifest names {row['zip']!r} as its artifact")
             continue
         path = package_root / row["zip"]
         artifacts[f.id] = Artifact(

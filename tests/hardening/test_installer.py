@@ -282,3 +282,39 @@ def test_total_size_and_member_count_limits(
     assert _main(installer, "--archive", str(package_zip), "--into", str(tmp_path / "b")) == 2
     assert "over the limit of 1000" in capsys.readouterr().err
     assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
+
+
+def test_a_manifest_naming_another_zip_or_malformed_is_refused(
+    package_root: Path, tmp_path: Path
+) -> None:
+    import json
+
+    from engine.ops.package import PackageError, load_manifest
+
+    manifest = tmp_path / "m" / "artifacts" / "manifest.json"
+    manifest.parent.mkdir(parents=True)
+    for bad in ([1, 2], {"format": 1, "functions": [{"id": "x"}]}, {"format": 9}):
+        manifest.write_text(json.dumps(bad))
+        with pytest.raises(PackageError, match="manifest"):
+            load_manifest(tmp_path / "m")
+    rows = load_manifest(package_root)
+    assert {r["zip"] for r in rows.values()} == {
+        "artifacts/demo/dev_double.zip",
+        "artifacts/demo/prod_double.zip",
+    }
+
+
+def test_a_manifest_row_pointing_elsewhere_is_refused(package_root: Path) -> None:
+    import json
+
+    from engine.catalog.loader import load_catalog
+    from engine.config import Settings
+    from engine.ops.package import MANIFEST, PackageError, prebuilt_artifacts
+
+    path = package_root / MANIFEST
+    data = json.loads(path.read_text())
+    data["functions"][0]["zip"] = "../../elsewhere.zip"
+    path.write_text(json.dumps(data))
+    functions = list(load_catalog(package_root).functions)
+    with pytest.raises(PackageError, match=r"names '\.\./\.\./elsewhere\.zip' as its artifact"):
+        prebuilt_artifacts(package_root, functions, Settings())
