@@ -1,8 +1,11 @@
 """pytest plugin: every function.yaml becomes a collector of validation, case and contract items.
 
-    pytest functions/                      in-process items
-    pytest functions/ --deploy             + each case through the deployed artifact
-    pytest functions/ --deploy --redshift  + each case and example as SQL through Redshift
+    pytest functions/                                  in-process items
+    pytest functions/ --carto-deploy                   + each case through the artifact
+    pytest functions/ --carto-deploy --carto-redshift  + each case and example as SQL
+
+The earlier spellings (--deploy, --target, --redshift, --modules, --functions, --keep) stay
+as aliases; ini keys carto_target, carto_modules and carto_functions give defaults.
 
 Collection only reads YAML (no imports of user code, no deploys), so pytest-xdist workers
 collect the same items in the same order.
@@ -28,39 +31,104 @@ MARKERS = {
 }
 
 
+# (namespaced option, the earlier spelling kept as an alias, ini key for its default or None)
+OPTIONS = (
+    ("--carto-deploy", "--deploy", None),
+    ("--carto-target", "--target", "carto_target"),
+    ("--carto-redshift", "--redshift", None),
+    ("--carto-modules", "--modules", "carto_modules"),
+    ("--carto-functions", "--functions", "carto_functions"),
+    ("--carto-keep", "--keep", None),
+)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("carto", "Analytics Toolbox functions")
     group.addoption(
+        "--carto-deploy",
         "--deploy",
+        dest="carto_deploy",
         action="store_true",
         help="deploy the selected functions once and run every case through the artifact",
     )
     group.addoption(
+        "--carto-target",
         "--target",
+        dest="carto_target",
         choices=["local", "aws"],
         default=None,
-        help="where --deploy deploys (default: CARTO_TARGET, else local)",
+        help="where --carto-deploy deploys (default: ini carto_target, CARTO_TARGET, local)",
     )
     group.addoption(
+        "--carto-redshift",
         "--redshift",
+        dest="carto_redshift",
         action="store_true",
         help="also run cases and examples as SQL through the configured Redshift",
     )
-    group.addoption("--modules", default="", help="comma-separated modules to collect")
-    group.addoption("--functions", default="", help="comma-separated functions to collect")
     group.addoption(
-        "--keep", action="store_true", help="keep what --deploy created (default: remove it)"
+        "--carto-modules",
+        "--modules",
+        dest="carto_modules",
+        default=None,
+        help="comma-separated modules to collect (default: ini carto_modules, all)",
     )
+    group.addoption(
+        "--carto-functions",
+        "--functions",
+        dest="carto_functions",
+        default=None,
+        help="comma-separated functions to collect (default: ini carto_functions, all)",
+    )
+    group.addoption(
+        "--carto-keep",
+        "--keep",
+        dest="carto_keep",
+        action="store_true",
+        help="keep what --carto-deploy created (default: remove it)",
+    )
+    parser.addini("carto_target", "default of --carto-target: local or aws", default="")
+    parser.addini("carto_modules", "default of --carto-modules (comma-separated)", default="")
+    parser.addini("carto_functions", "default of --carto-functions (comma-separated)", default="")
+
+
+def _ini_defaults(config: pytest.Config) -> None:
+    """An option left unset takes its ini default, so every reader of the option agrees."""
+    for _, _, ini in OPTIONS:
+        if ini and getattr(config.option, ini, None) in (None, ""):
+            value = str(config.getini(ini) or "").strip()
+            if ini == "carto_target" and value and value not in ("local", "aws"):
+                raise pytest.UsageError(f"ini carto_target = {value!r}: choose local or aws")
+            setattr(config.option, ini, value or None)
 
 
 def pytest_configure(config: pytest.Config) -> None:
     for name, text in MARKERS.items():
         config.addinivalue_line("markers", f"{name}: {text}")
+    _ini_defaults(config)
     workerinput = getattr(config, "workerinput", None)
     # One run id for the whole run: the controller makes it, xdist workers receive it.
     run_id = workerinput["carto_run_id"] if workerinput else uuid.uuid4().hex[:6]
     config.stash[LiveRun.KEY] = LiveRun(config, run_id, is_worker=workerinput is not None)
     sqltier.register(config, config.stash[LiveRun.KEY])  # the engine of [redshift] items
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    live: LiveRun = config.stash[LiveRun.KEY]
+    if not live.deploy:
+        return ["carto: in-process items only (--carto-deploy runs them through the artifact)"]
+    try:
+        settings = live.settings
+    except ValueError as exc:  # a configuration error: the deploy reports it in full
+        return [f"carto: target {live.target_name}; configuration error: {exc}"]
+    line = f"carto: target {settings.target}, prefix {settings.lambda_prefix}"
+    line += f", schema {settings.schema}"
+    if live.redshift:
+        tier = config.stash.get(sqltier.SqlTier.KEY, None)
+        engine = getattr(tier, "engine", None)
+        reason = getattr(tier, "skip", None) or getattr(tier, "error", None)
+        line += f", [redshift] items on {engine or f'no SQL engine ({reason})'}"
+    return [line]
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -80,8 +148,8 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector):
     if len(parts) < 4 or parts[-4] != "functions" or parts[-3] == "_shared":
         return None
     config = parent.config
-    modules = _split(config.getoption("--modules"))
-    functions = _split(config.getoption("--functions"))
+    modules = _split(config.getoption("carto_modules"))
+    functions = _split(config.getoption("carto_functions"))
     if modules and parts[-3].lower() not in modules:
         return None
     if functions and parts[-2].lower() not in functions:

@@ -27,6 +27,8 @@ from carto_runtime import redshift_handler
 def lambda_handler(x):
     if x < 0:
         raise ValueError("negative input")
+    if x >= 2**62:  # twice it would not fit the declared BIGINT (the contract item checks)
+        raise ValueError("too large to double")
     return x * 2
 """
 
@@ -327,3 +329,43 @@ def test_redshift_items_skip_naming_the_missing_settings(pytester, catalog, monk
     result = run(pytester, "functions", "--redshift", "-rs", "-m", "carto_redshift")
     result.assert_outcomes(skipped=3, deselected=5)
     result.stdout.fnmatch_lines(["*Redshift settings incomplete; set *RS_HOST*"])
+
+
+@pytest.mark.parametrize("spelling", ["--carto-functions", "--functions"])
+def test_namespaced_options_and_their_aliases(pytester, catalog, spelling):
+    catalog(name="first_fn")
+    catalog(name="second_fn")
+    result = run(pytester, "functions", spelling, "second_fn", "--collect-only", "-q")
+    text = result.stdout.str()
+    assert "second_fn::two[inprocess]" in text
+    assert "first_fn" not in text
+
+
+def test_ini_gives_defaults_and_the_command_line_wins(pytester, catalog):
+    catalog(name="first_fn")
+    catalog(name="second_fn")
+    pytester.makeini("[pytest]\ncarto_functions = first_fn\n")
+    result = run(pytester, "functions", "--collect-only", "-q")
+    assert "first_fn::two" in result.stdout.str() and "second_fn" not in result.stdout.str()
+    result = run(pytester, "functions", "--carto-functions", "second_fn", "--collect-only", "-q")
+    assert "second_fn::two" in result.stdout.str() and "first_fn" not in result.stdout.str()
+
+
+def test_report_header_names_target_prefix_schema_and_sql_engine(pytester, catalog, monkeypatch):
+    catalog()
+    for key in ("RS_HOST", "RS_DATABASE", "RS_USER", "RS_PASSWORD", "RS_LAMBDA_INVOKE_ROLE"):
+        monkeypatch.delenv(key, raising=False)
+    result = run(pytester, "functions", "--collect-only")
+    result.stdout.fnmatch_lines(["carto: in-process items only*"])
+    result = run(
+        pytester,
+        "functions",
+        "--carto-deploy",
+        "--carto-target",
+        "local",
+        "--carto-redshift",
+        "--collect-only",
+    )
+    result.stdout.fnmatch_lines(
+        ["carto: target local, prefix pt*-, schema pt*_carto, [[]redshift] items on *"]
+    )
