@@ -426,11 +426,12 @@ def _plain(rows: list[Any]) -> bool:
 
 
 def _common_width(rows: list[Any]) -> int:
-    """The width most list rows have (the first seen on a tie); 1 if no row is a list."""
+    """The width most rows have (a bare value counts as 1; the first seen wins a tie)."""
     counts: dict[int, int] = {}
     for row in rows:
-        if type(row) is list or type(row) is tuple:
-            counts[len(row)] = counts.get(len(row), 0) + 1
+        if row is not None:
+            width = len(row) if type(row) is list or type(row) is tuple else 1
+            counts[width] = counts.get(width, 0) + 1
     return max(counts, key=counts.__getitem__) if counts else 1
 
 
@@ -605,17 +606,25 @@ def _make_batch_handler(fn: Callable[[list[list[Any]]], Any], nulls: str) -> Han
             batch = list(rows)  # the event's own rows, in a list of fn's own
             positions = None
         elif propagate:
-            _check_shapes(rows, n)
             batch, positions = [], []
+            width = -1
             for i, row in enumerate(map(_as_list, rows)):
-                if row is not None and None not in row:
+                if row is None:
+                    continue
+                if len(row) != width:
+                    if width >= 0:  # rows of two widths: name the one out of shape
+                        _check_shapes(rows, n)
+                    width = len(row)
+                if None not in row:
                     batch.append(row)
                     positions.append(i)
             if len(batch) == n:
                 positions = None
         else:
-            width = _check_shapes(rows, n)
+            width = _null_width(rows, 1)
             batch = [[None] * width if row is None else row for row in map(_as_list, rows)]
+            if batch and not _same_width(batch):
+                _check_shapes(rows, n)
             positions = None
         if not batch:
             return [None] * n

@@ -126,6 +126,13 @@ def test_a_single_row_batch_failure_names_the_row() -> None:
     )
 
 
+def test_the_odd_row_is_named_when_bare_values_are_the_rule() -> None:
+    fn = batch_handler(lambda rows: [a for (a,) in rows])
+    assert answer(fn, ["a", "b", [1, 2], "c"])["error_msg"] == (
+        "row 3 of 4: 2 arguments where the batch's rows have 1"
+    )
+
+
 def test_bare_values_still_stand_for_one_argument_rows() -> None:
     fn = batch_handler(lambda rows: [str(a) for (a,) in rows])
     assert answer(fn, ["a", [1], {"k": 2}, None])["results"] == ["a", "1", "{'k': 2}", None]
