@@ -47,6 +47,11 @@ class FunctionNode(pytest.Collector):
     def collect(self):
         live: LiveRun = self.config.stash[LiveRun.KEY]
         yield ValidateItem.from_parent(self, name="validate", function=self.function)
+        if not self.function.has_lambda:
+            # A SQL-only function has no handler: its cases and examples run as SQL only.
+            if live.redshift:
+                yield from redshift_items(self, self.function, self.cases)
+            return
         for case in self.cases:
             yield CaseItem.from_parent(
                 self,

@@ -140,7 +140,7 @@ class LiveRun:
     def _deploy(self) -> dict[str, Any]:
         from engine.deploy.api import deploy
 
-        functions = sorted(self._live_functions.values(), key=lambda f: f.id)
+        functions = self._with_dependencies(self._live_functions.values())
         lines: list[str] = []
         sql_error = None
         try:
@@ -171,6 +171,17 @@ class LiveRun:
             "failed": failed,
             "log": lines,
         }
+
+    def _with_dependencies(self, functions) -> list[Function]:
+        """The functions and those their SQL calls (depends_on), though no item selected them."""
+        from engine.catalog.loader import validate_catalog
+        from engine.catalog.sqlkind import with_dependencies
+
+        functions = list(functions)
+        if not any(f.depends_on for f in functions):
+            return sorted(functions, key=lambda f: f.id)
+        catalog, _ = validate_catalog(self.root)
+        return with_dependencies(catalog, functions)
 
     def _live_invoker(self, function: Function) -> Callable[[dict[str, Any]], Any]:
         manifest = self._deployment()

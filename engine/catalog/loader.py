@@ -26,6 +26,8 @@ from engine.catalog.model import (
 )
 from engine.catalog.requirements import requirement_problems
 from engine.catalog.schema import schema_problems
+from engine.catalog.sqlkind import dependency_problems, is_sql_kind
+from engine.catalog.sqlkind import template_problems as sql_kind_template_problems
 from engine.catalog.sqlobjects import sql_object_problems
 from engine.catalog.sqltext.render import check_template
 from engine.catalog.yamlsrc import Locator, Problem
@@ -146,6 +148,8 @@ def _build_function(
         value = redshift.get(key)
         return (directory / value).resolve() if value else None
 
+    sql_only = is_sql_kind(redshift)
+
     return Function(
         name=directory.name,
         module=module,
@@ -172,11 +176,13 @@ def _build_function(
         ),
         code_file=rel("code_file"),  # type: ignore[arg-type]
         requirements_file=rel("requirements_file"),
-        template_file=rel("external_function_template"),
+        template_file=rel("template" if sql_only else "external_function_template"),
         shared_libs=tuple(redshift.get("shared_libs") or ()),
         lambda_name=redshift.get("lambda_name") or directory.name,
         config=LambdaConfig(**config),
         yaml_path=yaml_path.resolve(),
+        kind="sql" if sql_only else "lambda",
+        depends_on=tuple(redshift.get("depends_on") or ()),
     )
 
 
@@ -204,7 +210,9 @@ def load_function(
             )
     problems += schema_problems(data, loc, "function")
     redshift = (data.get("clouds") or {}).get("redshift")
-    if isinstance(redshift, dict):
+    if is_sql_kind(redshift):
+        problems += _sql_kind_problems(directory, redshift, loc)
+    elif isinstance(redshift, dict):
         problems += _file_problems(directory, redshift, loc)
         problems += _shared_lib_problems(redshift, shared_root, loc)
         code = redshift.get("code_file")
@@ -226,6 +234,24 @@ def load_function(
     if problems:
         return None, sorted(set(problems))
     return _build_function(directory, module, data, yaml_path), []
+
+
+def _sql_kind_problems(directory: Path, redshift: dict[str, Any], loc: Locator) -> list[Problem]:
+    """A SQL-only function: its template exists, checks, and creates no external function."""
+    rel = redshift.get("template")
+    if not isinstance(rel, str):
+        return []  # the schema reports it
+    path = directory / rel
+    if Path(rel).is_absolute() or ".." in Path(rel).parts:
+        return [
+            loc.problem(
+                ("clouds", "redshift", "template"), f"{rel!r} must be a path inside {directory}"
+            )
+        ]
+    if not path.is_file():
+        return [loc.problem(("clouds", "redshift", "template"), f"file not found: {path}")]
+    found = _template_problems(directory, {"external_function_template": rel}, loc)
+    return found + sql_kind_template_problems(path)
 
 
 def _template_problems(directory: Path, redshift: dict[str, Any], loc: Locator) -> list[Problem]:
@@ -367,6 +393,7 @@ def validate_catalog(root: Path) -> tuple[list[Function], list[Problem]]:
             problems += case_problems
     problems += _uniqueness_problems(functions)
     problems += sql_object_problems(functions)
+    problems += dependency_problems(functions, _locator_for)
     return functions, problems
 
 

@@ -79,13 +79,20 @@ class Function:
     arguments: tuple[Argument, ...]
     output: Argument
     examples: tuple[Example, ...]
-    code_file: Path  # absolute
+    code_file: Path | None  # absolute; None for a SQL-only function
     requirements_file: Path | None  # absolute
     template_file: Path | None  # absolute
     shared_libs: tuple[str, ...]
     lambda_name: str  # without prefix
     config: LambdaConfig
     yaml_path: Path = field(compare=False)
+    kind: str = "lambda"  # clouds.redshift.type: "lambda", or "sql" (SQL only, no Lambda)
+    depends_on: tuple[str, ...] = ()  # catalog function names its SQL calls
+
+    @property
+    def has_lambda(self) -> bool:
+        """False for a SQL-only function: nothing to build, deploy or invoke in-process."""
+        return self.kind != "sql"
 
     @property
     def is_internal(self) -> bool:
@@ -120,12 +127,13 @@ class Function:
 
     @property
     def handler_dir(self) -> Path:
-        """The handler tree that ships at the root of the artifact."""
-        return self.code_file.parent
+        """The handler tree that ships at the root of the artifact (a SQL-only function's
+        folder, which holds no handler)."""
+        return self.code_file.parent if self.code_file is not None else self.directory
 
     @property
     def handler_module(self) -> str:
-        return self.code_file.stem
+        return self.code_file.stem if self.code_file is not None else ""
 
     @property
     def cases_file(self) -> Path:

@@ -45,11 +45,13 @@ def cmd_list(args: argparse.Namespace) -> int:
                 "name": f.name,
                 "internal": f.is_internal,
                 "status": f.status,
-                "lambda_name": f.lambda_name,
+                "kind": f.kind,
+                "lambda_name": f.lambda_name if f.has_lambda else None,
                 "signature": f.public_signature,
-                "external_signature": f.external_signature,
-                "runtime": f.config.runtime,
-                "architecture": f.config.architecture,
+                "external_signature": f.external_signature if f.has_lambda else None,
+                "runtime": f.config.runtime if f.has_lambda else None,
+                "architecture": f.config.architecture if f.has_lambda else None,
+                "depends_on": list(f.depends_on),
             }
             for f in functions
         ]
@@ -61,6 +63,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             module = f.module
             print(f"[{module}]")
         flags = " (internal)" if f.is_internal else ""
+        flags += "" if f.has_lambda else " (SQL only)"
         status = "" if f.status == "production" else f" [{f.status}]"
         print(f"  {f.public_signature}{flags}{status}")
     print(f"{len(functions)} function{'s' if len(functions) != 1 else ''}")

@@ -17,6 +17,7 @@ from engine.build.artifact import Artifact
 from engine.build.builder import BuildReport, build_all, format_size, runtime_override
 from engine.catalog.loader import SHARED_DIR_NAME
 from engine.catalog.model import Function
+from engine.catalog.sqlkind import lambda_functions
 from engine.config import Settings
 from engine.deploy import executor
 from engine.deploy.models import Action, ActionKind, Desired, ExpectedCode, Outcome, Plan, Target
@@ -138,10 +139,13 @@ def deploy(
     failed_names: list[str] = []
     if artifacts is not None:
         report = DeployReport(plan=None, dry_run=dry_run)
-        desired = [desired_state(f, artifacts[f.id], prefix, runtime) for f in functions]
+        desired = [
+            desired_state(f, artifacts[f.id], prefix, runtime) for f in lambda_functions(functions)
+        ]
     else:
         shared = root / "functions" / SHARED_DIR_NAME
-        build = build_all(functions, shared, root=root, runtime=runtime)
+        # SQL-only functions have nothing to build: they take part in the SQL phase only.
+        build = build_all(lambda_functions(functions), shared, root=root, runtime=runtime)
         report = DeployReport(plan=None, build=build, dry_run=dry_run)
         for o in build.outcomes:
             report.notes += list(o.warnings)
@@ -275,7 +279,7 @@ def remove(
     if functions is None:
         names = None
     else:
-        listed = {lambda_function_name(prefix, f) for f in functions}
+        listed = {lambda_function_name(prefix, f) for f in lambda_functions(functions)}
         names = sorted(set(state) - listed) if prune else sorted(listed)
     plan, notes = removal_plan(
         state, names, target=getattr(target, "name", settings.target), prefix=prefix
@@ -363,7 +367,8 @@ def status(
     root = Path(root or settings.repo_root)
     target = _resolve_target(settings, target)
     runtime = runtime_override(settings.values)
-    build = build_all(functions, root / "functions" / SHARED_DIR_NAME, root=root, runtime=runtime)
+    shared = root / "functions" / SHARED_DIR_NAME
+    build = build_all(lambda_functions(functions), shared, root=root, runtime=runtime)
     state = target.read_state(prefix)
     rows: list[StatusRow] = []
     failed: list[str] = []

@@ -41,7 +41,7 @@ def lambda_arns(functions: Iterable[Function], target: Any, prefix: str) -> dict
     """ARN per function id: from the target's state, else derived (for a dry run)."""
     state = target.read_state(prefix)
     arns = {d.function_id: d.extra["arn"] for d in state.values() if d.extra.get("arn")}
-    missing = [f for f in functions if f.id not in arns]
+    missing = [f for f in functions if f.id not in arns and f.has_lambda]  # SQL-only: no ARN
     if missing and not hasattr(target, "account_id"):
         # The local target has no ARNs; redshift-local reads only the name out of this one.
         region, account = "us-east-1", "000000000000"

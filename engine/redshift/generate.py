@@ -69,6 +69,12 @@ class FunctionSql:
 
 def template_variables(function: Function, ctx: SqlContext, lambda_arn: str) -> dict[str, object]:
     cfg = function.config
+    if not function.has_lambda:  # a SQL-only function: no Lambda, no external function clauses
+        return {
+            "SCHEMA": ctx.schema,
+            "FUNCTION_NAME": function.name,
+            "PACKAGE_VERSION": ctx.package_version,
+        }
     return {
         "SCHEMA": ctx.schema,
         "FUNCTION_NAME": function.name,
@@ -88,7 +94,8 @@ def template_variables(function: Function, ctx: SqlContext, lambda_arn: str) -> 
 def function_sql(function: Function, ctx: SqlContext, lambda_arn: str) -> FunctionSql:
     """Statements for one function. Raises TemplateError / SqlValueError before any SQL runs."""
     validate.function_id(function.id)
-    validate.lambda_arn(lambda_arn)
+    if function.has_lambda:  # a SQL-only function calls no Lambda: its ARN is not used
+        validate.lambda_arn(lambda_arn)
     if function.template_file is not None:
         return _from_template(function, ctx, lambda_arn)
     statements = [external_function(function, ctx, lambda_arn)]

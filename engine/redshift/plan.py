@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from engine.catalog.model import Function
+from engine.catalog.sqlkind import sql_order
 from engine.catalog.sqltext import validate
 from engine.catalog.sqltext.render import TemplateError
 from engine.config import Settings
@@ -175,8 +176,9 @@ def plan_sql(
         )
     actions = [ensure_schema_action(schema, pc.grantees, previous)]
     errors: list[str] = []
-    for function in sorted(functions, key=lambda f: f.id):
-        arn = lambda_arns.get(function.id)
+    # By id, but a function whose SQL calls others (depends_on) after them.
+    for function in sql_order(functions):
+        arn = lambda_arns.get(function.id, "" if not function.has_lambda else None)
         if arn is None:
             errors.append(f"{function.id}: no Lambda ARN (deploy the Lambda first)")
             continue
