@@ -1,0 +1,17 @@
+-- QUADBIN_FROMGEOGPOINT: see README.md. SQL only; rendered by the gateway (placeholders between
+-- double at-signs).
+--
+-- SRID 0 (unknown) is read as EPSG:4326, as the Lambda wrappers read it; any other SRID is
+-- transformed to EPSG:4326 first. QUADBIN_FROMLONGLAT does the rest (clipping, the resolution
+-- check and its error).
+
+CREATE OR REPLACE FUNCTION @@SCHEMA@@.QUADBIN_FROMGEOGPOINT(GEOMETRY, INT)
+RETURNS BIGINT
+STABLE
+AS $$
+    SELECT @@SCHEMA@@.QUADBIN_FROMLONGLAT(
+        ST_X(CASE WHEN ST_SRID($1) = 0 THEN $1 ELSE ST_TRANSFORM($1, 4326) END),
+        ST_Y(CASE WHEN ST_SRID($1) = 0 THEN $1 ELSE ST_TRANSFORM($1, 4326) END),
+        $2
+    )
+$$ LANGUAGE sql;
