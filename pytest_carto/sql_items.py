@@ -43,26 +43,55 @@ GEOJSON_GEOMETRIES = frozenset(
 )  # fmt: skip
 
 
+VARCHAR_MAX_BYTES = 65535  # Redshift's VARCHAR(MAX), which the stand-in enforces too
+
+
+def _numbers_only(coordinates: Any) -> bool:
+    if isinstance(coordinates, list):
+        return all(_numbers_only(c) for c in coordinates)
+    return isinstance(coordinates, (int, float)) and not isinstance(coordinates, bool)
+
+
+def _geojson_geometry(value: Any) -> bool:
+    """A GeoJSON geometry a GEOMETRY value can hold (numbers as coordinates)."""
+    if not isinstance(value, dict) or value.get("type") not in GEOJSON_GEOMETRIES:
+        return False
+    if value["type"] == "GeometryCollection":
+        parts = value.get("geometries")
+        return isinstance(parts, list) and all(_geojson_geometry(g) for g in parts)
+    return _numbers_only(value.get("coordinates"))
+
+
 def unreachable_through_sql(function: Function, case: Case) -> str | None:
     """Why a case cannot be asked through SQL, or None.
 
-    A GEOMETRY argument reaches the handler as the GeoJSON the wrapper makes of a geometry
-    value, never as the text a case gives. A case expecting the handler's error about that
-    text (WKT, a Feature, malformed JSON) tests the handler, not SQL: as SQL the text would
-    become a valid geometry or fail in the engine's own parser first.
+    - A text argument above VARCHAR(MAX)'s 65,535 bytes cannot be sent: the SQL value cannot
+      hold it (Redshift and the stand-in refuse it before any call).
+    - A GEOMETRY argument reaches the handler as the GeoJSON the wrapper makes of a geometry
+      value, never as the text a case gives. A case expecting the handler's error about that
+      text (WKT, a Feature, a coordinate that is not a number) tests the handler, not SQL: as
+      SQL the text would become a valid geometry or fail in the engine's own parser first.
     """
-    if case.expected_error is None or case.sql_inputs is not None or case.row is None:
+    if case.sql_inputs is not None or case.row is None:
         return None
     for argument, value in zip(function.arguments, case.row, strict=False):
-        if argument.type != "geometry" or not isinstance(value, str):
+        text = value if isinstance(value, str) else None
+        if argument.type == "super" and value is not None and text is None:
+            text = json.dumps(value)
+        if text is not None and len(text.encode("utf-8")) > VARCHAR_MAX_BYTES:
+            return (
+                f"{argument.name} holds {len(text.encode('utf-8')):,} bytes: a SQL value holds"
+                f" at most {VARCHAR_MAX_BYTES:,}"
+            )
+        if case.expected_error is None or argument.type != "geometry" or text is None:
             continue
         try:
-            parsed = json.loads(value)
+            parsed = json.loads(text)
         except ValueError:
             parsed = None
-        if not isinstance(parsed, dict) or parsed.get("type") not in GEOJSON_GEOMETRIES:
+        if not _geojson_geometry(parsed):
             return (
-                f"{argument.name} {value[:60]!r} is not a GeoJSON geometry: through SQL the"
+                f"{argument.name} {text[:60]!r} is not a GeoJSON geometry: through SQL the"
                 " handler only ever receives GeoJSON made from a GEOMETRY value (give"
                 " sql_inputs to test an expression as SQL)"
             )
