@@ -157,3 +157,22 @@ def sql_order(functions: Iterable[Function]) -> list[Function]:
 def lambda_functions(functions: Iterable[Function]) -> list[Function]:
     """Those with a Lambda: what a build, a Lambda deploy and an in-process run cover."""
     return [f for f in functions if f.has_lambda]
+
+
+def missing_dependencies(
+    functions: Iterable[Function], deployed_ids: Iterable[str] | None
+) -> list[str]:
+    """One message per `depends_on` entry that is neither among `functions` nor recorded as
+    deployed (`deployed_ids`, function ids; None when the state could not be read): the SQL
+    calling it would fail to create, so the plan says which function to add instead."""
+    if deployed_ids is None:
+        return []
+    functions = list(functions)
+    present = {f.name for f in functions} | {fid.rsplit("/", 1)[-1] for fid in deployed_ids}
+    return [
+        f"{f.id} calls {name}, which is neither in this deploy nor deployed: deploy it too"
+        f" (--functions {f.name},{name})"
+        for f in functions
+        for name in f.depends_on
+        if name not in present
+    ]

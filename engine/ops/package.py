@@ -35,6 +35,7 @@ from typing import Any
 from engine.build import zipper
 from engine.build.artifact import Artifact
 from engine.catalog.model import Function
+from engine.catalog.sqlkind import lambda_functions
 from engine.config import Settings
 
 DIST_NAME = "carto-at-gateway"
@@ -236,7 +237,8 @@ def build_package(
     name = package_name(version)
     shared_root = catalog_root / "functions" / SHARED_DIR_NAME
     # No runtime override: the package deploys each function as its function.yaml says.
-    report = build_all(functions, shared_root, root=catalog_root)
+    # SQL-only functions have no artifact: only their folder (function.yaml, template) ships.
+    report = build_all(lambda_functions(functions), shared_root, root=catalog_root)
     if report.failures:
         raise PackageError(
             "build failed, nothing was packaged:\n"
@@ -253,6 +255,9 @@ def build_package(
         for lib in o.function.shared_libs:
             for rel, path in _shippable(shared_root / lib):
                 files[f"functions/{SHARED_DIR_NAME}/{lib}/{rel}"] = path
+    for f in functions:
+        if not f.has_lambda:
+            files.update(_function_files(f, catalog_root))
     for package in ("engine", "carto_runtime"):
         for rel, path in _shippable(_module_dir(package)):
             files[f"{package}/{rel}"] = path
@@ -333,7 +338,7 @@ def prebuilt_artifacts(
         )
     rows = load_manifest(package_root)
     artifacts, problems = {}, []
-    for f in functions:
+    for f in lambda_functions(functions):
         row = rows.get(f.id)
         if row is None:
             problems.append(f"{f.id}: no prebuilt artifact in this package")

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from engine.catalog.model import Function
-from engine.catalog.sqlkind import sql_order
+from engine.catalog.sqlkind import missing_dependencies, sql_order
 from engine.catalog.sqltext import validate
 from engine.catalog.sqltext.render import TemplateError
 from engine.config import Settings
@@ -175,7 +175,10 @@ def plan_sql(
             [f"state was read for schema {previous.schema!r}, deploying to {schema!r}"]
         )
     actions = [ensure_schema_action(schema, pc.grantees, previous)]
-    errors: list[str] = []
+    functions = list(functions)
+    errors: list[str] = missing_dependencies(
+        functions, previous.objects if previous is not None else None
+    )
     # By id, but a function whose SQL calls others (depends_on) after them.
     for function in sql_order(functions):
         arn = lambda_arns.get(function.id, "" if not function.has_lambda else None)
