@@ -134,6 +134,9 @@ def cmd_deploy(args: argparse.Namespace) -> int:
     if args.prune and (args.modules or args.functions):
         _err("--prune deletes everything not selected; use it without --modules/--functions")
         return 2
+    if args.sql == "local" and settings.target != "local":
+        _err("--sql local loads what the local target runs; use it with --target local")
+        return 2
     if args.diff or args.diff_base:
         if args.prune:
             _err("--prune deletes everything not selected; use it without --diff")
@@ -167,6 +170,10 @@ def cmd_deploy(args: argparse.Namespace) -> int:
         return _bad_input(exc)
     except Exception as exc:  # the target could not start or be read: nothing was changed
         return _target_failed(exc)
+    if args.sql == "local" and report.ok and not args.dry_run:  # also through redshift-local
+        from engine.cli.serve_cmds import load_sql_local
+
+        return load_sql_local(catalog.root, _prefix(args, settings), settings.schema)
     return 0 if report.ok else 1
 
 
@@ -348,6 +355,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--diff-base", metavar="REF", help="--diff against the merge-base with REF instead"
     )
     _add_aws_args(p)
+    p.add_argument(
+        "--sql",
+        choices=["local"],
+        help="local: also load the SQL into redshift-local (target local; see query, serve)",
+    )
     p.set_defaults(func=cmd_deploy)
 
     p = sub.add_parser("invoke", help="invoke a deployed function with Redshift rows or an event")

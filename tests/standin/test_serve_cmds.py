@@ -119,3 +119,33 @@ def test_query_reports_the_engines_error(deployed):
     status, out, err = run_query(deployed, "SELECT carto.QUADBIN_FROMLONGLAT(-3.7, 40.4)")
     assert status == 1 and out == ""
     assert "carto.quadbin_fromlonglat(numeric, numeric) does not exist" in err
+
+
+@needs_standin
+def test_deploy_sql_local_loads_the_deployed_sql_into_the_standin(capsys):
+    from engine.cli import main
+
+    prefix = f"t14{uuid.uuid4().hex[:6]}-"
+    argv = ["deploy", "--target", "local", "--functions", "quadbin_center", "--prefix", prefix]
+    try:
+        assert main([*argv, "--sql", "local"]) == 0
+        out = capsys.readouterr().out
+        assert "carto.QUADBIN_CENTER  create" in out
+        assert "SQL loaded into redshift-local (PostgreSQL" in out
+    finally:  # through the engine: the remove command's options are not this test's subject
+        from engine.config import Settings
+        from engine.deploy.api import remove
+        from engine.deploy.targets.local.target import LocalTarget
+
+        target = LocalTarget(REPO / ".carto" / "local")
+        settings = Settings(repo_root=REPO, lambda_prefix=prefix)
+        remove(None, settings, target=target, prefix=prefix, out=lambda line: None)
+        target.close()
+
+
+def test_deploy_sql_local_needs_the_local_target(capsys):
+    from engine.cli import main
+
+    argv = ["deploy", "--target", "aws", "--functions", "quadbin_center", "--sql", "local"]
+    assert main(argv) == 2
+    assert "--sql local loads what the local target runs" in capsys.readouterr().err
