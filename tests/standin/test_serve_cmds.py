@@ -10,6 +10,7 @@ import argparse
 import contextlib
 import io
 import json
+import shutil
 import signal
 import subprocess
 import sys
@@ -56,6 +57,7 @@ def deployed() -> Iterator[str]:
     finally:
         remove(None, settings, target=target, prefix=prefix, out=lambda line: None)
         target.close()
+        shutil.rmtree(target.prefix_dir(prefix), ignore_errors=True)  # the test's own folder
 
 
 def test_boto3_against_serve_answers_as_the_in_process_handler(deployed):
@@ -141,6 +143,7 @@ def test_deploy_sql_local_loads_the_deployed_sql_into_the_standin(capsys):
         settings = Settings(repo_root=REPO, lambda_prefix=prefix)
         remove(None, settings, target=target, prefix=prefix, out=lambda line: None)
         target.close()
+        shutil.rmtree(target.prefix_dir(prefix), ignore_errors=True)  # the test's own folder
 
 
 def test_deploy_sql_local_needs_the_local_target(capsys):
