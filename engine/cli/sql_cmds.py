@@ -7,6 +7,7 @@ import os
 import sys
 
 from engine.catalog.loader import CatalogError, find_repo_root, load_catalog
+from engine.catalog.sqlkind import sql_order
 from engine.catalog.sqltext.render import TemplateError
 from engine.catalog.sqltext.validate import SqlValueError
 from engine.cli.catalog_cmds import add_selection_args, report_catalog_error, split_list
@@ -45,7 +46,8 @@ def cmd_sql(args: argparse.Namespace) -> int:
     errors: list[str] = []
     blocks: list[str] = []
     loaded: list[tuple[str, list[str]]] = []  # for --run-local
-    for function in functions:
+    # A function whose SQL calls others (depends_on) comes after them: the script runs in order.
+    for function in sql_order(functions):
         try:
             arn = placeholder_lambda_arn(
                 settings, lambda_function_name(settings.lambda_prefix, function)
