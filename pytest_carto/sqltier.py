@@ -80,6 +80,8 @@ class SqlTier:
         self.engine = "redshift-local"
         # Before anything reads the run's settings: the SQL phase plans with these.
         self.live.sql_flags.update(SQL_FLAGS)
+        if self.config.option.collectonly:
+            return  # nothing runs: no server
         try:
             self.local = LocalSqlTier.start(
                 self.live.root, self.live._get_target(), self.live.prefix, fresh=True

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from engine.redshift.standin import RedshiftLocal
+from engine.redshift.standin.tier import BASE_ENV
 
-from .conftest import needs_standin
+from .conftest import needs_standin, slots_base
 
 pytestmark = needs_standin
 
@@ -91,6 +92,12 @@ def catalog(pytester: pytest.Pytester):
         return base
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def shared_slots(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The runs' servers live in one folder per checkout (warm starts, nothing left per run).
+    monkeypatch.setenv(BASE_ENV, str(slots_base() / "plugin"))
 
 
 def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:

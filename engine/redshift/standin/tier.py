@@ -12,6 +12,7 @@ endpoint. `stop()` stops what `start` started; nothing is left running.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -25,8 +26,14 @@ SQL_FLAGS = {
 }
 
 
+BASE_ENV = "CARTO_REDSHIFT_LOCAL_DIR"  # another folder for the servers' slots
+
+
 def slots_base(repo_root: Path) -> Path:
-    return Path(repo_root) / ".carto" / "redshift-local"
+    """`<repo>/.carto/redshift-local`, or $CARTO_REDSHIFT_LOCAL_DIR (tests point runs in
+    temporary projects at one shared folder: warm starts, no server folder per project)."""
+    override = os.environ.get(BASE_ENV, "").strip()
+    return Path(override) if override else Path(repo_root) / ".carto" / "redshift-local"
 
 
 class LocalSqlTier:
