@@ -10,7 +10,7 @@ SHELL := /bin/bash
 
 # Every variable a user may set on the command line. Any other is refused, since make would
 # ignore it silently: `make deploy dryrun=1` would deploy for real. Add new ones here.
-VARIABLES := cloud modules functions diff production dry-run target sql e PYTHON VENV
+VARIABLES := cloud modules functions diff production dry-run target sql yes e PYTHON VENV
 # A name's spelling key (lower case, no - or _, no plural s) finds what a typo meant.
 _lower = $(subst A,a,$(subst B,b,$(subst C,c,$(subst D,d,$(subst E,e,$(subst F,f,$(subst G,g,$(subst \
 	H,h,$(subst I,i,$(subst J,j,$(subst K,k,$(subst L,l,$(subst M,m,$(subst N,n,$(subst O,o,$(subst \
@@ -42,6 +42,8 @@ endif
 
 # make's variables -> CLI flags, one place.
 SELECT := $(if $(modules),--modules $(modules)) $(if $(functions),--functions $(functions))
+# With a selection, pytest collects functions/ only: the selected functions' tests, not the engine's.
+TEST_PATHS := $(if $(strip $(SELECT)),functions)
 DEPLOY_FLAGS := $(SELECT) $(if $(diff),--diff) $(if $(production),--production) \
 	$(if $(dry-run),--dry-run) $(if $(target),--target $(target)) $(if $(sql),--sql $(sql))
 
@@ -58,13 +60,15 @@ help: ## list the targets and variables
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo "variables:"
 	@echo "  cloud=redshift     the only supported cloud (the default)"
-	@echo "  modules=a,b        only these modules (list build deploy status sql remove create-package test*)"
+	@echo "  modules=a,b        only these modules (list build deploy status sql remove create-package test*;"
+	@echo "                     test* then runs only those functions' tests, not the engine's)"
 	@echo "  functions=x,y      only these functions (the same targets)"
 	@echo "  diff=1             only functions changed in git (deploy)"
 	@echo "  production=1       schema 'carto' instead of {RS_PREFIX}carto; package leaves out development functions"
 	@echo "  dry-run=1          print the plan, change nothing (deploy, remove)"
 	@echo "  target=local|aws   where to deploy (default: CARTO_TARGET, else local)"
 	@echo "  sql=local          deploy: also load the SQL into redshift-local (target=local)"
+	@echo "  yes=1              remove: skip the confirmation (required without a terminal)"
 	@echo "  e=py312            tox environments (tox)"
 	@echo "  PYTHON=python3.12  the interpreter that creates .venv (3.10+; default python3)"
 	@echo "  VENV=.venv         where the virtual environment lives"
@@ -104,10 +108,10 @@ lint-fix: venv ## ruff fix and format
 	$(BIN)/ruff format $(LINT_PATHS)
 
 test: venv ## unit, contract, live and SQL items (SQL on redshift-local with the local target)
-	$(PYTEST) -n 2 --deploy --redshift --target $(or $(target),local) $(SELECT)
+	$(PYTEST) -n 2 --deploy --redshift --target $(or $(target),local) $(SELECT) $(TEST_PATHS)
 
 test-unit: venv ## in-process items and the engine's own tests, no deploy
-	$(PYTEST) -n 2 $(SELECT)
+	$(PYTEST) -n 2 $(SELECT) $(TEST_PATHS)
 
 test-integration: venv ## live items through the deployed artifacts (+ SQL when Redshift is configured)
 	$(PYTEST) -n 2 functions --deploy --redshift --target $(or $(target),local) \
@@ -136,7 +140,7 @@ sql: venv ## print the SQL a deploy would run
 
 remove: venv ## remove what this tool deployed (modules=, functions=)
 	$(CLI) remove $(SELECT) $(if $(production),--production) $(if $(dry-run),--dry-run) \
-		$(if $(target),--target $(target))
+		$(if $(target),--target $(target)) $(if $(yes),--yes)
 
 check: venv ## pre-flight checks of credentials, permissions and connectivity
 	$(CLI) check $(if $(production),--production)

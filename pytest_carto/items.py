@@ -21,7 +21,10 @@ class FunctionFile(pytest.File):
     """function.yaml: validated at collection; its problems are the collection error."""
 
     def collect(self):
+        # function.yaml, or tests/unit/cases.yaml (pytest_carto.selection.function_folder)
         directory = self.path.parent
+        if self.path.name == "cases.yaml":
+            directory = directory.parent.parent
         functions_dir = directory.parent.parent
         function, problems = load_function(
             directory, directory.parent.name, functions_dir / SHARED_DIR_NAME

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from pytest_carto import sqltier
+from pytest_carto import selection, sqltier
 from pytest_carto.items import FunctionFile
 from pytest_carto.live import LiveRun
 
@@ -106,6 +106,7 @@ def pytest_configure(config: pytest.Config) -> None:
     for name, text in MARKERS.items():
         config.addinivalue_line("markers", f"{name}: {text}")
     _ini_defaults(config)
+    selection.check(config)
     workerinput = getattr(config, "workerinput", None)
     # One run id for the whole run: the controller makes it, xdist workers receive it.
     run_id = workerinput["carto_run_id"] if workerinput else uuid.uuid4().hex[:6]
@@ -136,23 +137,19 @@ def pytest_configure_node(node) -> None:  # pytest-xdist: hand the run id to eac
     node.workerinput["carto_run_id"] = node.config.stash[LiveRun.KEY].run_id
 
 
-def _split(value: str) -> set[str]:
-    return {v.strip().lower() for v in (value or "").split(",") if v.strip()}
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    # A function outside the selection loses its own test files too, not only its cases.
+    return True if selection.ignored(collection_path, config) else None
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector):
-    if file_path.name != "function.yaml":
+    folder = selection.function_folder(file_path)
+    if folder is None or not selection.collects(file_path, parent.config):
         return None
-    parts = file_path.parts
-    # functions/<module>/<name>/function.yaml, never the shared libraries
-    if len(parts) < 4 or parts[-4] != "functions" or parts[-3] == "_shared":
+    modules, functions = selection.selection(parent.config)
+    if modules and folder.parent.name.lower() not in modules:
         return None
-    config = parent.config
-    modules = _split(config.getoption("carto_modules"))
-    functions = _split(config.getoption("carto_functions"))
-    if modules and parts[-3].lower() not in modules:
-        return None
-    if functions and parts[-2].lower() not in functions:
+    if functions and folder.name.lower() not in functions:
         return None
     return FunctionFile.from_parent(parent, path=file_path)
 

@@ -30,6 +30,7 @@ from engine.catalog.sqlkind import dependency_problems, is_sql_kind
 from engine.catalog.sqlkind import template_problems as sql_kind_template_problems
 from engine.catalog.sqlobjects import sql_object_problems
 from engine.catalog.sqltext.render import check_template
+from engine.catalog.suggest import unknown_selection
 from engine.catalog.yamlsrc import Locator, Problem
 
 NAME_RE = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -300,19 +301,9 @@ class Catalog:
         """Functions in any of `modules` and named in `functions` (case-insensitive)."""
         wanted_modules = {m.strip().lower() for m in modules or [] if m.strip()}
         wanted_functions = {f.strip().lower() for f in functions or [] if f.strip()}
-        problems = []
-        unknown = wanted_modules - {m.lower() for m in self.modules}
-        if unknown:
-            problems.append(
-                f"unknown module(s): {', '.join(sorted(unknown))}; known: {', '.join(self.modules)}"
-            )
-        names = {f.name.lower() for f in self.functions}
-        unknown = wanted_functions - names
-        if unknown:
-            problems.append(
-                f"unknown function(s): {', '.join(sorted(unknown))}; "
-                "see `carto-gateway list` for the names"
-            )
+        problems = unknown_selection(
+            wanted_modules, wanted_functions, self.modules, [f.name for f in self.functions]
+        )
         if problems:
             raise CatalogError(problems)
         return [

@@ -76,7 +76,7 @@ def test_one_item_per_case_plus_validate_and_contract(pytester, catalog):
     catalog()
     result = run(pytester, "functions", "--collect-only", "-q")
     ids = {line for line in result.outlines if "::" in line}
-    base = "functions/demo/double_it/function.yaml::double_it::"
+    base = "functions/demo/double_it/tests/unit/cases.yaml::double_it::"
     assert ids == {
         base + "validate",
         base + "two[inprocess]",
