@@ -12,12 +12,13 @@ in the schema are not ours.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from engine.catalog.sqltext import validate
 from engine.redshift.literals import quote_string
-from engine.redshift.objects import SqlObject, canonical_type
+from engine.redshift.objects import SqlObject, _split_args, canonical_type
 from engine.redshift.session import SqlSession
 
 STATE_TABLE = "carto_gateway_objects"
@@ -80,7 +81,7 @@ def record_statements(
                 fid,
                 quote_string(obj.kind),
                 quote_string(obj.name),
-                quote_string(", ".join(obj.arg_types)),
+                quote_string(encode_arg_types(obj.arg_types)),
                 quote_string(obj.return_type),
                 marker,
             ]
@@ -90,6 +91,27 @@ def record_statements(
             f" marker) VALUES ({values})"
         )
     return statements
+
+
+def encode_arg_types(arg_types: Iterable[str]) -> str:
+    """The arg_types column: a JSON array of the types as written in the DDL. A comma-joined
+    text cannot be split back, since a type may hold commas itself (DECIMAL(38,10))."""
+    return json.dumps(list(arg_types))
+
+
+def decode_arg_types(text: str) -> tuple[str, ...]:
+    """The types of an arg_types column, ValueError when malformed. Rows written before the
+    JSON form hold `TYPE, TYPE`: those are split on top-level commas only."""
+    text = text.strip()
+    if not text.startswith("["):
+        return tuple(_split_args(text))
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"arg_types is not a JSON array ({exc.msg})") from None
+    if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+        raise ValueError("arg_types is not a JSON array of type names")
+    return tuple(value)
 
 
 def forget_statement(schema: str, function_id: str) -> str:
@@ -118,10 +140,8 @@ def _rows_to_state(
         fid, _, digest = rest.rpartition(":")
         if prefix != MARKER_PREFIX or fid != function_id:
             continue
-        types = (
-            tuple(t.strip() for t in str(arg_types).split(",")) if str(arg_types).strip() else ()
-        )
         try:
+            types = decode_arg_types(str(arg_types))
             obj = SqlObject(str(kind), str(name), types, str(return_type))
         except ValueError as exc:
             raise ValueError(

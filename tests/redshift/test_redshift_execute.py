@@ -82,7 +82,7 @@ def test_first_deploy_statement_order(
     assert heads[6] == (
         f"INSERT INTO {SCHEMA}.carto_gateway_objects (function_id, object_kind, object_name,"
         " arg_types, return_type, marker) VALUES ('quadbin/quadbin_polyfill', 'external',"
-        f" '__quadbin_polyfill', 'VARCHAR(MAX), INTEGER', 'VARCHAR(MAX)',"
+        f" '__quadbin_polyfill', '[\"VARCHAR(MAX)\", \"INTEGER\"]', 'VARCHAR(MAX)',"
         f" 'carto-gateway:quadbin/quadbin_polyfill:{digest}')"
     )
     assert "ROLLBACK" not in log and "<rollback>" not in log
