@@ -2,8 +2,12 @@
 
 Each deployed function directory holds `artifact-<digest>.zip` and `metadata.json`; the
 metadata file is the commit point (written last, by atomic rename), so a crash halfway
-leaves either the old deployment or the new one, and a rerun converges. Invocations run in
-worker processes (engine.deploy.targets.local.pool) under the runtime's Python version.
+leaves either the old deployment or the new one, and a rerun converges. Writes to one
+function hold its lock (`<prefix dir>/.<name>.lock`), so two processes deploying it cannot
+interleave a commit with the other's garbage collection; a deployment whose metadata names
+an artifact that is gone is read as changed (no digest), so the next deploy repairs it.
+Invocations run in worker processes (engine.deploy.targets.local.pool) under the runtime's
+Python version.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from filelock import FileLock, Timeout
+
 from engine.build.interpreters import find_interpreter
 from engine.deploy.models import (
     Action,
@@ -36,6 +42,7 @@ from engine.invoke.result import InvokeResult
 
 METADATA = "metadata.json"
 EMPTY_PREFIX_DIR = "_"  # directory name when RS_LAMBDA_PREFIX is empty
+LOCK_TIMEOUT = 600  # seconds another process may hold a function's lock (a copy, a removal)
 
 
 class LocalTargetError(RuntimeError):
@@ -63,6 +70,18 @@ def _check_architecture(name: str, architecture: str) -> None:
         )
 
 
+def check_name(deployed_name: str) -> str:
+    """A function name the local target can hold as one directory: never `..`, a path
+    separator or a leading dot (LocalTargetError), so no name reaches outside its prefix."""
+    bad = [s for s in {"/", "\\", os.sep, os.altsep or "/", "\0"} if s in deployed_name]
+    if not deployed_name or ".." in deployed_name or deployed_name.startswith(".") or bad:
+        raise LocalTargetError(
+            f"invalid function name {deployed_name!r}: a local function name is one path "
+            "component (no '..', no path separator, no leading dot)"
+        )
+    return deployed_name
+
+
 def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     tmp.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
@@ -83,9 +102,23 @@ class LocalTarget:
         return self.root / (prefix or EMPTY_PREFIX_DIR)
 
     def _function_dir(self, prefix: str, deployed_name: str) -> Path:
-        if not deployed_name or "/" in deployed_name or deployed_name.startswith("."):
-            raise LocalTargetError(f"invalid deployed name {deployed_name!r}")
-        return self.prefix_dir(prefix) / deployed_name
+        return self.prefix_dir(prefix) / check_name(deployed_name)
+
+    def _lock(self, prefix: str, deployed_name: str) -> FileLock:
+        """The function's write lock, outside its directory (a delete renames that away)."""
+        base = self.prefix_dir(prefix)
+        base.mkdir(parents=True, exist_ok=True)
+        return FileLock(str(base / f".{check_name(deployed_name)}.lock"), timeout=LOCK_TIMEOUT)
+
+    def _locked(self, prefix: str, deployed_name: str, work: Any, *args: Any, **kw: Any) -> None:
+        try:
+            with self._lock(prefix, deployed_name):
+                work(*args, **kw)
+        except Timeout:
+            raise LocalTargetError(
+                f"{deployed_name}: another process has held its lock for {LOCK_TIMEOUT} s "
+                "(a deploy or remove of it still running?); retry when it has finished"
+            ) from None
 
     @staticmethod
     def _read_metadata(directory: Path) -> dict[str, Any] | None:
@@ -108,9 +141,11 @@ class LocalTarget:
             meta = self._read_metadata(directory)
             if meta is None:
                 continue
+            # Metadata naming an artifact that is gone is not in sync, whatever its digest.
+            present = (directory / str(meta.get("artifact") or METADATA)).is_file()
             state[directory.name] = Deployed(
                 deployed_name=directory.name,
-                digest=meta.get("digest"),
+                digest=meta.get("digest") if present else None,
                 config=dict(meta.get("config") or {}),
                 function_id=meta.get("function_id"),
                 managed=bool(meta.get("managed")),
@@ -118,6 +153,7 @@ class LocalTarget:
                     "path": str(directory),
                     "deployed_at": meta.get("deployed_at"),
                     "size": meta.get("size"),
+                    **({} if present else {"artifact_missing": True}),
                 },
             )
         return state
@@ -154,13 +190,18 @@ class LocalTarget:
             prefix = str(call.params["Prefix"])
             if call.operation == "PutFunction":
                 assert action.desired is not None  # calls() refuses puts without one
-                self._put(prefix, action.desired, code="ZipFile" in call.params)
+                name = action.desired.deployed_name
+                self._locked(
+                    prefix, name, self._put, prefix, action.desired, code="ZipFile" in call.params
+                )
             elif call.operation == "DeleteFunction":
-                self._delete(prefix, str(call.params["FunctionName"]))
+                name = str(call.params["FunctionName"])
+                self._locked(prefix, name, self._delete, prefix, name)
             else:
                 raise LocalTargetError(f"the local target cannot run {call.name}")
 
     def _put(self, prefix: str, desired: Desired, *, code: bool) -> None:
+        """Copy the artifact and commit the metadata; the caller holds the function's lock."""
         _check_architecture(desired.deployed_name, str(desired.config.get("architecture") or ""))
         # Invoking runs the runtime's own Python: without one, fail now with the fix (install
         # it, or CARTO_PYTHON_3_x), not at the first invoke. Found once per process (cached).
@@ -224,6 +265,7 @@ class LocalTarget:
 
     def locate(self, deployed_name: str) -> Path:
         """The directory of a deployed function, whichever prefix it was deployed under."""
+        check_name(deployed_name)
         found = []
         if self.root.is_dir():
             for base in sorted(self.root.iterdir()):
@@ -246,6 +288,11 @@ class LocalTarget:
         target = directory / f"unpacked-{meta['digest']}"
         if target.is_dir():
             return target
+        if not (directory / str(meta.get("artifact"))).is_file():
+            raise LocalTargetError(
+                f"{directory.name}: its artifact {meta.get('artifact')} is missing; "
+                "deploy it again to repair it"
+            )
         tmp = Path(tempfile.mkdtemp(prefix=".unpack-", dir=directory))
         try:
             with zipfile.ZipFile(directory / meta["artifact"]) as zf:
