@@ -289,5 +289,5 @@ class LiveRun:
         self._say(
             "carto: --keep: kept " + ", ".join(kept) + "; remove them with:",
             f"  RS_PREFIX={self.schema_prefix} carto-gateway remove --target {target} "
-            f"--prefix {self.prefix}",
+            f"--prefix {self.prefix} --yes",
         )

@@ -11,6 +11,8 @@ import argparse
 import importlib
 import sys
 
+from engine.cli.output import parse_jobs, quiet_broken_pipe
+
 # Order here is the order `--help` lists them.
 COMMAND_MODULES = [
     "engine.cli.catalog_cmds",  # list, validate
@@ -28,10 +30,33 @@ def build_parser() -> argparse.ArgumentParser:
         description="Build, test and deploy Analytics Toolbox functions as Redshift Lambda UDFs.",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
+    for command in sub.choices.values():
+        _common_args(command)
     return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("carto-at-gateway")
+    except PackageNotFoundError:  # the distribution package runs the engine uninstalled
+        return "unknown"
+
+
+def _common_args(command: argparse.ArgumentParser) -> None:
+    """What every subcommand accepts the same way: `-v` after it too (SUPPRESS keeps a `-v`
+    given before the subcommand), and --jobs checked as CARTO_JOBS is."""
+    command.add_argument(
+        "-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="debug logging"
+    )
+    for action in command._actions:
+        if action.dest == "jobs":
+            action.type = parse_jobs
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -42,10 +67,14 @@ def main(argv: list[str] | None = None) -> int:
 
         logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
     try:
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
+        sys.stdout.flush()  # here, where a closed pipe is caught, not at interpreter exit
+        return code
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `carto-gateway status | head`: the reader has what it wanted
+        return quiet_broken_pipe()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -11,6 +11,7 @@ from typing import Any
 
 from engine.catalog.loader import CatalogError, find_repo_root, load_catalog
 from engine.cli.catalog_cmds import add_selection_args, report_catalog_error, split_list
+from engine.cli.output import DRIFT_EXIT, human_out, print_json, report_json
 from engine.config import ConfigError, Settings, resolve_settings
 
 
@@ -149,8 +150,10 @@ def cmd_deploy(args: argparse.Namespace) -> int:
             return _bad_input(exc)
         functions = [f for f in functions if f.id in changed]
         against = args.diff_base or "HEAD"
-        print(f"--diff: {len(functions)} function(s) changed against {against}")
+        human_out(json=args.json)(f"--diff: {len(functions)} function(s) changed against {against}")
         if not functions:
+            if args.json:
+                print_json({"ok": True, "dry_run": args.dry_run, "plan": None, "outcomes": []})
             return 0
     from engine.redshift import SettingsIncomplete, SqlPlanError
 
@@ -165,11 +168,14 @@ def cmd_deploy(args: argparse.Namespace) -> int:
             root=catalog.root,
             sql=True,
             catalog_ids=[f.id for f in catalog.functions],
+            out=human_out(json=args.json),  # with --json the words go to stderr
         )
     except (SqlPlanError, SettingsIncomplete) as exc:
         return _bad_input(exc)
     except Exception as exc:  # the target could not start or be read: nothing was changed
         return _target_failed(exc)
+    if args.json:
+        print_json(report_json(report))
     if args.sql == "local" and report.ok and not args.dry_run:  # also through redshift-local
         from engine.cli.serve_cmds import load_sql_local
 
@@ -188,23 +194,42 @@ def cmd_remove(args: argparse.Namespace) -> int:
     if args.prune and (args.modules or args.functions):
         _err("--prune removes what the catalog no longer has; use it without a selection")
         return 2
+    from engine.cli.confirm import can_ask, confirm, preview_out
     from engine.redshift import SettingsIncomplete
 
-    try:
-        report = remove(
-            selection,
-            settings,
-            prefix=_prefix(args, settings),
-            prune=args.prune,
-            dry_run=args.dry_run,
-            jobs=args.jobs or settings.jobs,
-            sql=True,  # first: the external functions must not outlive the Lambdas they call
+    def run(dry_run: bool, out) -> int:
+        try:
+            report = remove(
+                selection,
+                settings,
+                prefix=_prefix(args, settings),
+                prune=args.prune,
+                dry_run=dry_run,
+                jobs=args.jobs or settings.jobs,
+                out=out,
+                sql=True,  # first: the external functions must not outlive the Lambdas they call
+            )
+        except SettingsIncomplete as exc:
+            return _bad_input(exc)
+        except Exception as exc:  # the target could not start or be read: nothing was changed
+            return _target_failed(exc)
+        return 0 if report.ok else 1
+
+    if args.dry_run or args.yes:
+        return run(args.dry_run, human_out())
+    if not can_ask():
+        _err(
+            "remove deletes deployed functions and their SQL objects: pass --yes to confirm "
+            "(there is no terminal to ask on), or --dry-run to see what it would delete"
         )
-    except SettingsIncomplete as exc:
-        return _bad_input(exc)
-    except Exception as exc:  # the target could not start or be read: nothing was changed
-        return _target_failed(exc)
-    return 0 if report.ok else 1
+        return 2
+    code = run(True, preview_out())  # the plan, read-only, then the question
+    if code != 0:
+        return code
+    if not confirm("Remove what is listed above?"):
+        _err("remove cancelled: nothing was changed")
+        return 1
+    return run(False, human_out())
 
 
 # -- invoke / status -------------------------------------------------------------------------
@@ -297,17 +322,17 @@ def cmd_invoke(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from engine.deploy.api import status
+    from engine.deploy.api import CHANGED, MISSING, ORPHANED, status
 
     try:
         catalog, selection, settings = _load(args)
     except (CatalogError, ConfigError) as exc:
         return _bad_input(exc)
     prefix = _prefix(args, settings)
-    print(f"target: {settings.target} ({settings.target_reason}); prefix {prefix!r}")
+    _err(f"target: {settings.target} ({settings.target_reason}); prefix {prefix!r}")
     if getattr(args, "verbose", False):  # each setting and where it came from, secrets masked
         for line in settings.describe():
-            print(f"  {line}")
+            _err(f"  {line}")
     try:
         rows = status(list(catalog.functions), settings, prefix=prefix, root=catalog.root)
     except Exception as exc:  # the target could not start or be read
@@ -315,6 +340,32 @@ def cmd_status(args: argparse.Namespace) -> int:
     if args.modules or args.functions:  # the whole catalog is planned (orphans); rows narrowed
         ids = {f.id for f in selection}
         rows = [r for r in rows if r.function_id in ids]
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    drift = any(r.status in (CHANGED, MISSING, ORPHANED) for r in rows)
+    code = DRIFT_EXIT if args.exit_code and drift else 0
+    if args.json:
+        print_json(
+            {
+                "target": settings.target,
+                "prefix": prefix,
+                "functions": [
+                    {
+                        "name": r.deployed_name,
+                        "function": r.function_id,
+                        "status": r.status,
+                        "detail": r.detail,
+                        "local_digest": r.local_digest,
+                        "deployed_digest": r.deployed_digest,
+                    }
+                    for r in rows
+                ],
+                "counts": counts,
+                "drift": drift,
+            }
+        )
+        return code
     table = [("name", "function", "local", "deployed", "status")]
     for r in rows:
         state = f"{r.status} ({r.detail})" if r.detail else r.status
@@ -328,11 +379,8 @@ def cmd_status(args: argparse.Namespace) -> int:
             )
         )
     _table(table)
-    counts: dict[str, int] = {}
-    for r in rows:
-        counts[r.status] = counts.get(r.status, 0) + 1
     print(", ".join(f"{n} {k}" for k, n in counts.items()) or "nothing deployed, empty catalog")
-    return 0
+    return code
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -347,6 +395,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     _add_target_args(p)
     p.add_argument("--dry-run", action="store_true", help="print the plan; change nothing")
     p.add_argument("--prune", action="store_true", help="also delete managed orphans")
+    p.add_argument(
+        "--json", action="store_true", help="the plan and outcome as JSON on stdout (text: stderr)"
+    )
     p.add_argument("--jobs", type=int, default=None, help="parallel deploy actions")
     p.add_argument(
         "--diff", action="store_true", help="only functions changed in git (tree vs HEAD)"
@@ -373,6 +424,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("status", help="what is deployed under the prefix, against the catalog")
     add_selection_args(p)
     _add_target_args(p)
+    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    p.add_argument(
+        "--exit-code",
+        action="store_true",
+        help=f"exit {DRIFT_EXIT} when anything is changed, missing or orphaned (0: in sync)",
+    )
     p.set_defaults(func=cmd_status)
 
     p = sub.add_parser("remove", help="delete functions this tool deployed under the prefix")
@@ -381,4 +438,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--prune", action="store_true", help="only those no longer in the catalog")
     p.add_argument("--dry-run", action="store_true", help="print the plan; change nothing")
     p.add_argument("--jobs", type=int, default=None, help="parallel delete actions")
+    p.add_argument(
+        "-y", "--yes", action="store_true", help="do not ask first (required without a terminal)"
+    )
     p.set_defaults(func=cmd_remove)

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from engine.catalog.loader import CatalogError, find_repo_root, load_catalog
+from engine.cli.output import err, print_json
 from engine.config import ConfigError, resolve_settings
 from engine.ops.checks import FAIL, PASS, SKIP, Result, run_checks
 
@@ -46,14 +47,26 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         env_file = root / ".env"
         source = str(env_file) if env_file.is_file() else f"no .env in {root} (environment only)"
-        print(f"configuration: {source}, target {settings.target}")
+        err(f"configuration: {source}, target {settings.target}")
         results = run_checks(settings, names)
     if catalog_problem is not None:
         results.insert(0, catalog_problem)
+    counts = {s: sum(r.status == s for r in results) for s in (PASS, FAIL, SKIP)}
+    if args.json:
+        print_json(
+            {
+                "ok": not counts[FAIL],
+                "results": [
+                    {"check": r.name, "status": r.status, "detail": r.detail, "fix": r.fix}
+                    for r in results
+                ],
+                "counts": {"passed": counts[PASS], "failed": counts[FAIL], "skipped": counts[SKIP]},
+            }
+        )
+        return 1 if counts[FAIL] else 0
     for result in results:
         for line in result.lines():
             print(line)
-    counts = {s: sum(r.status == s for r in results) for s in (PASS, FAIL, SKIP)}
     print(f"{counts[PASS]} passed, {counts[FAIL]} failed, {counts[SKIP]} skipped")
     return 1 if counts[FAIL] else 0
 
@@ -64,4 +77,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--prefix", help="Lambda name prefix; overrides RS_LAMBDA_PREFIX")
     p.add_argument("--production", action="store_true", help="check the schema carto")
+    p.add_argument("--json", action="store_true", help="the results as JSON on stdout")
     p.set_defaults(func=cmd_check)

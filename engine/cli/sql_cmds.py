@@ -11,6 +11,7 @@ from engine.catalog.sqlkind import sql_order
 from engine.catalog.sqltext.render import TemplateError
 from engine.catalog.sqltext.validate import SqlValueError
 from engine.cli.catalog_cmds import add_selection_args, report_catalog_error, split_list
+from engine.cli.output import print_json
 from engine.config import ConfigError, resolve_settings
 from engine.naming import lambda_function_name
 from engine.redshift.generate import SqlContext, function_sql
@@ -46,6 +47,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
     errors: list[str] = []
     blocks: list[str] = []
     loaded: list[tuple[str, list[str]]] = []  # for --run-local
+    documents: list[dict[str, object]] = []  # for --json
     # A function whose SQL calls others (depends_on) comes after them: the script runs in order.
     for function in sql_order(functions):
         try:
@@ -66,8 +68,21 @@ def cmd_sql(args: argparse.Namespace) -> int:
         )
         header = f"-- {function.id}: {source}"
         loaded.append((function.id, list(fsql.statements)))
+        documents.append(
+            {"function": function.id, "source": source, "statements": list(fsql.statements)}
+        )
         blocks.append(header + "\n" + "\n\n".join(s + ";" for s in fsql.statements))
-    if blocks:
+    if args.json:
+        print_json(
+            {
+                "schema": ctx.schema,
+                "prefix": settings.lambda_prefix,
+                "invoke_role": rs.invoke_role or None,  # None: the placeholder role is used
+                "functions": documents,
+                "errors": errors,
+            }
+        )
+    elif blocks:
         notes = []
         if not rs.invoke_role:
             notes.append(f"-- IAM role: placeholder {PLACEHOLDER_INVOKE_ROLE}")
@@ -92,6 +107,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_selection_args(p)
     p.add_argument("--prefix", help="Lambda name prefix; overrides RS_LAMBDA_PREFIX")
     p.add_argument("--production", action="store_true", help="schema carto, not {RS_PREFIX}carto")
+    p.add_argument(
+        "--json", action="store_true", help="the statements, with their function, as JSON"
+    )
     p.add_argument(
         "--run-local",
         action="store_true",

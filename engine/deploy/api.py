@@ -9,21 +9,32 @@ Nothing is changed before the plan is printed; a dry run prints the same plan an
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from engine.build.artifact import Artifact
-from engine.build.builder import BuildReport, build_all, format_size, runtime_override
+from engine.build.builder import BuildReport, build_all, runtime_override
 from engine.catalog.loader import SHARED_DIR_NAME
 from engine.catalog.model import Function
 from engine.catalog.sqlkind import lambda_functions
 from engine.config import Settings
 from engine.deploy import executor
-from engine.deploy.models import Action, ActionKind, Desired, ExpectedCode, Outcome, Plan, Target
+from engine.deploy.models import (
+    Action,
+    ActionKind,
+    Deployed,
+    Desired,
+    ExpectedCode,
+    Outcome,
+    Plan,
+    Target,
+)
 from engine.deploy.planner import (
     FOREIGN,
     PlanError,
+    action_label,
     desired_state,
     format_plan,
     make_plan,
@@ -58,6 +69,7 @@ class DeployReport:
     sql_errors: list[str] = field(default_factory=list)  # the SQL phase's failures
     dry_run: bool = False
     notes: list[str] = field(default_factory=list)
+    started: float = field(default_factory=time.monotonic)  # for the summary's elapsed time
 
     @property
     def failures(self) -> list[Outcome]:
@@ -85,22 +97,34 @@ def _announce(settings: Settings, target: Target, prefix: str, out: Out) -> None
     out(f"target: {name} ({reason}); prefix {prefix!r}")
 
 
-def _summary(report: DeployReport, out: Out) -> None:
+def _summary(report: DeployReport, out: Out, verb: str = "deploy") -> None:
+    """Each applied action printed its own progress line: here only what failed, again, and
+    the counts with the time the plan took to apply."""
     for o in report.outcomes:
-        if o.action.kind in (ActionKind.ENSURE, ActionKind.RUN_SQL) and o.ok:
-            continue
-        size = ""
-        if o.action.desired is not None:
-            size = f" {format_size(o.action.desired.artifact.size)}"
-        status = _VERB[o.action.kind] if o.ok else f"FAILED {o.action.kind.value}: {o.error}"
-        out(f"  {o.action.name}{size}: {status}")
+        if not o.ok:
+            out(f"  FAILED {o.action.kind.value} {action_label(o.action)}: {o.error}")
     for error in report.errors:
         out(f"  ERROR {error}")
     counts = report.counts()
     if report.errors:
         counts["not built"] = len(report.errors)
     text = ", ".join(f"{n} {k}" for k, n in counts.items()) or "nothing to do"
-    out(("deploy ok: " if report.ok else "deploy FAILED: ") + text)
+    text += f" in {time.monotonic() - report.started:.1f}s"
+    out((f"{verb} ok: " if report.ok else f"{verb} FAILED: ") + text)
+
+
+def _orphans(state: Mapping[str, Deployed], keep_ids: set[str], prefix: str, out: Out) -> None:
+    """A deploy without --prune leaves managed functions the catalog no longer has: say so."""
+    names = sorted(
+        f"{d.function_id or '?'} -> {name}"
+        for name, d in state.items()
+        if d.managed and d.function_id not in keep_ids
+    )
+    if names:
+        out(
+            f"note: {len(names)} orphaned function(s) under prefix {prefix!r}, no longer in the "
+            f"catalog: {', '.join(names)}; left as they are (--prune deletes them)"
+        )
 
 
 def deploy(
@@ -183,6 +207,8 @@ def deploy(
     report.plan = plan
     for line in format_plan(plan):
         out(line)
+    if not prune:
+        _orphans(state, set(catalog_ids or [f.id for f in functions]), prefix, out)
     if not dry_run:
         report.outcomes = executor.execute(plan, target, jobs=jobs, out=out)
         _summary(report, out)
@@ -292,7 +318,7 @@ def remove(
         plan = report.plan = with_calls(plan, target)
     except PlanError as exc:
         report.errors.append(str(exc))
-        _summary(report, out)
+        _summary(report, out, "remove")
         return report
     for note in notes:
         out(f"note: {note}")
@@ -302,7 +328,7 @@ def remove(
         out("dry run: nothing was changed")
         return report
     report.outcomes = executor.execute(plan, target, jobs=jobs, out=out)
-    _summary(report, out)
+    _summary(report, out, "remove")
     return report
 
 

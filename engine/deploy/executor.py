@@ -13,7 +13,9 @@ import traceback
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
+from engine.build.builder import format_size
 from engine.deploy.models import Action, ActionKind, Outcome, Plan, Target
+from engine.deploy.planner import action_label
 
 DEFAULT_JOBS = 8
 
@@ -37,6 +39,18 @@ def apply_one(target: Target, action: Action) -> Outcome:
     except Exception as exc:
         return Outcome(action, False, _describe(exc), time.monotonic() - start)
     return Outcome(action, True, None, time.monotonic() - start)
+
+
+def progress_line(outcome: Outcome) -> str:
+    """The one line an applied action prints: what, for which function, size, time, result."""
+    action = outcome.action
+    size = ""
+    if action.desired is not None and action.kind is not ActionKind.UPDATE_CONFIG:
+        size = f" {format_size(action.desired.artifact.size)}"
+    head = f"  {action.kind.value} {action_label(action)}{size}"
+    if outcome.ok:
+        return f"{head}: ok ({outcome.seconds:.1f}s)"
+    return f"{head}: FAILED ({outcome.seconds:.1f}s): {outcome.error}"
 
 
 def execute(
@@ -75,8 +89,7 @@ def execute(
             index, action = item
             outcome = apply_one(target, action)
             if out is not None and action.kind.mutating:
-                status = "ok" if outcome.ok else f"FAILED: {outcome.error}"
-                out(f"  {action.kind.value} {action.name}: {status}")
+                out(progress_line(outcome))
             return index, outcome
 
         with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="apply") as pool:

@@ -200,13 +200,22 @@ def with_calls(plan: Plan, target: Target) -> Plan:
     return Plan(plan.target, plan.prefix, actions)
 
 
+def action_label(action: Action) -> str:
+    """`quadbin/quadbin_center -> carto-at-qb_cntr` for a function's action (the catalog id
+    first: what the user knows it by), the bare name for prerequisites and unknown orphans."""
+    function_id = action.data.get("function_id")
+    if function_id is None and action.desired is not None:
+        function_id = action.desired.function.id
+    return f"{function_id} -> {action.name}" if function_id else action.name
+
+
 def format_plan(plan: Plan) -> list[str]:
     """One line per action, then one per call it makes: what dry-run shows and what deploy
     prints before applying exactly those calls."""
     lines = [f"plan for target {plan.target}, prefix {plan.prefix!r}:"]
     width = max((len(a.kind.value) for a in plan.actions), default=6)
     for action in plan.actions:
-        lines.append(f"  {action.kind.value:<{width}}  {action.name}  ({action.reason})")
+        lines.append(f"  {action.kind.value:<{width}}  {action_label(action)}  ({action.reason})")
         lines += [f"      {format_call(call)}" for call in action.calls]
     counts = {k: len(plan.by_kind(k)) for k in ActionKind if plan.by_kind(k)}
     summary = ", ".join(f"{n} {k.value}" for k, n in counts.items()) or "nothing to do"

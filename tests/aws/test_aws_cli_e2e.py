@@ -134,7 +134,7 @@ def test_dry_run_deploy_noop_change_status_remove(repo, calls, capsys) -> None:
     calls.forbid_mutating = True
     assert main(["deploy", "--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert "create  e2e-at-echo" in out and "dry run: nothing was changed" in out
+    assert "create  demo/echo -> e2e-at-echo" in out and "dry run: nothing was changed" in out
     assert calls.mutating == [] and lambdas() == {}
 
     # First deploy: one Lambda per function, documented names, digest tags.
@@ -191,7 +191,7 @@ def test_dry_run_deploy_noop_change_status_remove(repo, calls, capsys) -> None:
         Handler="h.h",
         Code={"ZipFile": (repo / ".carto" / "build" / "demo" / "echo.zip").read_bytes()},
     )
-    assert main(["remove"]) == 0
+    assert main(["remove", "--yes"]) == 0
     out = capsys.readouterr().out
     assert "e2e-at-handmade: not deployed by carto-gateway; left alone" in out
     assert sorted(lambdas()) == ["e2e-at-handmade"]
@@ -215,9 +215,9 @@ def test_status_changed_missing_orphaned_and_prune(repo, capsys) -> None:
     assert "orphaned" in row("e2e-at-tw")
 
     # --functions limits removal; --prune removes the orphan only.
-    assert main(["remove", "--functions", "echo"]) == 0
+    assert main(["remove", "--yes", "--functions", "echo"]) == 0
     assert "e2e-at-echo" not in lambdas()
-    assert main(["remove", "--prune"]) == 0
+    assert main(["remove", "--yes", "--prune"]) == 0
     assert sorted(lambdas()) == ["e2e-at-area"]
     assert main(["deploy", "--prune"]) == 0
     assert sorted(lambdas()) == ["e2e-at-area", "e2e-at-echo", "e2e-at-perimeter"]
@@ -350,10 +350,10 @@ def test_remove_deletes_the_role_it_created_once_unused(repo, capsys) -> None:
     assert main(["deploy"]) == 0
     assert _role_exists(ROLE)
     # Removing one function leaves the others using the role: it stays.
-    assert main(["remove", "--functions", "echo"]) == 0
+    assert main(["remove", "--yes", "--functions", "echo"]) == 0
     assert _role_exists(ROLE)
     capsys.readouterr()
-    assert main(["remove"]) == 0
+    assert main(["remove", "--yes"]) == 0
     out = capsys.readouterr().out
     assert lambdas() == {}
     assert not _role_exists(ROLE)
@@ -374,7 +374,7 @@ def test_remove_never_deletes_a_role_it_did_not_create(repo) -> None:
     iam = boto3.client("iam")
     iam.create_role(RoleName=ROLE, AssumeRolePolicyDocument=json.dumps(trust))
     assert main(["deploy"]) == 0
-    assert main(["remove"]) == 0
+    assert main(["remove", "--yes"]) == 0
     assert lambdas() == {}
     assert _role_exists(ROLE)
 

@@ -58,7 +58,7 @@ def test_build_prints_a_table(catalog_repo, capsys):
 def test_deploy_invoke_status_remove(catalog_repo, capsys):
     args = ["--target", "local", "--prefix", "cli-"]
     assert main(["deploy", "--dry-run", *args]) == 0
-    assert "create  cli-echo" in capsys.readouterr().out
+    assert "create  demo/echo -> cli-echo" in capsys.readouterr().out
     assert not (catalog_repo / ".carto" / "local").exists()
 
     assert main(["deploy", *args]) == 0
@@ -79,7 +79,7 @@ def test_deploy_invoke_status_remove(catalog_repo, capsys):
     out = capsys.readouterr().out
     assert "cli-echo" in out and "deployed" in out
 
-    assert main(["remove", *args]) == 0
+    assert main(["remove", "--yes", *args]) == 0
     assert "deleted" in capsys.readouterr().out
     assert main(["invoke", "echo", "--args", "[[1]]", *args]) == 1
     assert "not deployed" in capsys.readouterr().err

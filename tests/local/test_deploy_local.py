@@ -68,7 +68,7 @@ def test_dry_run_changes_nothing(repo, make_function, settings, target):
     assert listing(repo / ".carto" / "local") == before
     assert report.outcomes == [] and report.dry_run
     assert kinds(report) == {"t-a": ActionKind.UPDATE_CODE, "t-b": ActionKind.CREATE}
-    assert any("update-code  t-a" in line for line in lines)
+    assert any("update-code  demo/a -> t-a" in line for line in lines)
     assert lines[-1] == "dry run: nothing was changed"
 
 
