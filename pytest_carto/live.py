@@ -11,6 +11,7 @@ what was kept and how to remove it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -266,8 +267,27 @@ class LiveRun:
             )
             if not report.ok:
                 self._say("carto: removing the run's deployment failed:", *lines)
+            else:
+                self._drop_prefix_folder()
         manifest_path.unlink(missing_ok=True)
         Path(str(manifest_path) + ".lock").unlink(missing_ok=True)
+
+    def _drop_prefix_folder(self) -> None:
+        """The local target's `<prefix>/` folder once the run's functions are gone: it then
+        holds at most their lock files, and no later run uses this prefix."""
+        if self.settings.target != "local":
+            return
+        directory = self._get_target().prefix_dir(self.prefix)
+        if not directory.is_dir():
+            return
+        entries = list(directory.iterdir())
+        if all(
+            e.is_file() and e.name.startswith(".") and e.name.endswith(".lock") for e in entries
+        ):
+            for entry in entries:
+                entry.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # something appeared meanwhile: leave it
+                directory.rmdir()
 
     def _say(self, *lines: str) -> None:
         reporter = self.config.pluginmanager.get_plugin("terminalreporter")

@@ -298,8 +298,9 @@ def test_deploy_runs_every_case_through_the_local_artifact(pytester, catalog):
     result = run(pytester, "functions", "--deploy", "-n", "2")
     result.assert_outcomes(passed=8)
     local = pytester.path / ".carto" / "local"
-    # everything the run deployed is removed at the end
+    # everything the run deployed is removed at the end, its prefix folder too
     assert not [p for p in local.rglob("*") if p.is_file()]
+    assert not [p.name for p in local.glob("pt*-")]
 
 
 def test_missing_requirement_fails_only_the_live_items(pytester, catalog):
