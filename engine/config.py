@@ -120,6 +120,19 @@ class Settings:
     def schema(self) -> str:
         return naming.schema_name(self.rs_prefix, self.production)
 
+    def check_schema_write(self) -> None:
+        """ConfigError unless SQL may be written to this schema: the production schema `carto`
+        only with PRODUCTION=1, never because RS_PREFIX happens to be unset."""
+        if self.production or self.schema != naming.schema_name("", True):
+            return
+        raise ConfigError(
+            f"RS_PREFIX is not set, so this development deploy would change the production "
+            f"schema {self.schema}; nothing was changed. Set RS_PREFIX for a schema of your "
+            "own (e.g. RS_PREFIX=dev_<name>_ in .env gives dev_<name>_carto), or deploy to "
+            f"{self.schema} on purpose with production=1 (make), --production (CLI) or "
+            "PRODUCTION=1"
+        )
+
     @property
     def invoke_roles(self) -> list[str]:
         """RS_LAMBDA_INVOKE_ROLE split into its chain; the last role is the one that invokes."""
