@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from engine.build.artifact import Artifact
@@ -41,7 +41,7 @@ from engine.deploy.planner import (
     removal_plan,
     with_calls,
 )
-from engine.deploy.sqlphase import SessionOpener, run_sql_phase, run_sql_removal
+from engine.deploy.sqlphase import SessionOpener, run_sql_phase, run_sql_removal, skip_reason
 from engine.deploy.targets import get_target
 from engine.naming import lambda_function_name
 
@@ -156,6 +156,7 @@ def deploy(
     """
     prefix = settings.lambda_prefix if prefix is None else prefix
     root = Path(root or settings.repo_root)
+    _check_sql_schema(settings, sql, open_sql)
     target = _resolve_target(settings, target)
     _announce(settings, target, prefix, out)
 
@@ -198,7 +199,9 @@ def deploy(
             prune=prune,
             keep=failed_names,
             extra=extra,
+            report_foreign=True,
         )
+        plan, foreign = _without_foreign(plan)
         plan = with_calls(plan, target)
     except PlanError as exc:
         report.errors.append(str(exc))
@@ -209,15 +212,56 @@ def deploy(
         out(line)
     if not prune:
         _orphans(state, set(catalog_ids or [f.id for f in functions]), prefix, out)
+    for outcome in foreign:
+        out(f"  refused  {outcome.action.name}: {outcome.error}")
     if not dry_run:
-        report.outcomes = executor.execute(plan, target, jobs=jobs, out=out)
+        report.outcomes = foreign + executor.execute(plan, target, jobs=jobs, out=out)
         _summary(report, out)
+    elif foreign:
+        report.outcomes = foreign
     if sql and report.ok:
         prune_ids = catalog_ids if prune else None
         _sql_phase(report, functions, settings, target, prefix, prune_ids, open_sql, out)
     if dry_run:
         out("dry run: nothing was changed")
     return report
+
+
+def _without_foreign(plan: Plan) -> tuple[Plan, list[Outcome]]:
+    """The plan without the functions whose name a function this tool did not deploy holds,
+    and a failed outcome for each: that function fails alone, the others still deploy."""
+    foreign = [a for a in plan.actions if a.data.get(FOREIGN)]
+    failed = [
+        Outcome(
+            replace(a, kind=ActionKind.CREATE),
+            ok=False,
+            error=(
+                f"{a.name} already exists on the {plan.target} target but was not deployed by "
+                "carto-gateway; remove it by hand or choose another RS_LAMBDA_PREFIX"
+            ),
+        )
+        for a in foreign
+    ]
+    kept = [a for a in plan.actions if not a.data.get(FOREIGN)]
+    return Plan(plan.target, plan.prefix, kept), failed
+
+
+def _check_sql_schema(
+    settings: Settings, sql: bool, opener: SessionOpener | None, *, removing: bool = False
+) -> None:
+    """Refuse, before anything changes, a SQL phase that would touch the production schema
+    without PRODUCTION=1 (ConfigError). A phase that cannot run (no Redshift settings, local
+    target) writes nothing, so it is not refused."""
+    if not sql:
+        return
+    if removing:
+        from engine.redshift import missing_settings
+
+        if opener is None and missing_settings(settings):
+            return
+    elif skip_reason(settings, opener) is not None:
+        return
+    settings.check_schema_write()
 
 
 def _sql_phase(
@@ -295,6 +339,7 @@ def remove(
     - functions given, prune=True: managed deployments *not* among `functions` (orphans).
     """
     prefix = settings.lambda_prefix if prefix is None else prefix
+    _check_sql_schema(settings, sql, open_sql, removing=True)
     target = _resolve_target(settings, target)
     _announce(settings, target, prefix, out)
     if sql and not _remove_sql(functions, settings, prune, dry_run, open_sql, out):

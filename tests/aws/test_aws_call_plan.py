@@ -90,7 +90,9 @@ def test_noop_redeploy_is_one_listing_and_no_mutating_call(kit, calls, tmp_path)
     shown: list[str] = []
     report = deploy(functions, settings, target=kit.target(), artifacts=artifacts, out=shown.append)
     assert report.ok
-    assert calls.operations == ["ListFunctions"]
+    # One listing, then each function's tags (ownership), and not one mutating call.
+    assert calls.counts == {"ListFunctions": 1, "GetFunction": 3}
+    assert calls.operations[0] == "ListFunctions"
     assert not [ln for ln in shown if CALL_LINE.match(ln)]
 
 

@@ -6,15 +6,12 @@ happens to match another deployment's names never adopts, updates or removes the
 digest tag is written after the code (creation carries it atomically), so a crash between
 the two makes the next run see a stale digest and simply redo the update.
 
-Reading the tags costs one GetFunction per function, which dominates a no-op redeploy. So the
-Description also ends with an ownership marker, `[carto-gateway <prefix> <module/name>]`, and
-read_state, given the local artifacts' CodeSha256 (ExpectedCode), trusts a listed function
-without reading its tags when the marker names this prefix and function, the code is byte for
-byte the local zip and the function is not Failed: its content then *is* the local artifact's.
-Anything else is read through GetFunction as before; the tags stay the source of truth for
-every mutation (updates and deletes re-check them before changing a marker-trusted function).
-The marker says `cross-account` once a cross-account invoke permission may have been added:
-such functions are always read in full, so a stale permission is still noticed and removed.
+Ownership is the managed tag and nothing else: every listed function's tags are read (one
+GetFunction each, in parallel; GetFunction is outside Lambda's 15 requests/s control-plane
+quota), by deploy and status alike. The Description still ends with a marker,
+`[carto-gateway <prefix> <module/name>]`, for people reading the console; anyone can write a
+Description, so the marker never makes a function ours (a copy of it on a Lambda without the
+tag is "not managed" everywhere).
 """
 
 from __future__ import annotations
@@ -110,33 +107,12 @@ def deployed_config(configuration: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _confirmed(f: dict[str, Any], prefix: str, expected: ExpectedCode | None) -> Deployed | None:
-    """The listed function as Deployed when the listing alone shows it is ours and holds
-    exactly the local artifact; None when its tags must be read."""
-    if expected is None or f.get("CodeSha256") != expected.code_sha256:
-        return None
-    if f.get("State") == "Failed" or f.get("LastUpdateStatus") == "Failed":
-        return None
-    parsed = parse_marker(f.get("Description"))
-    if parsed is None or parsed != (prefix, expected.function_id, False):
-        return None
-    return Deployed(
-        deployed_name=f["FunctionName"],
-        # Identical zip bytes: the deployed content is the local artifact's.
-        digest=expected.digest,
-        config=deployed_config(f),
-        function_id=expected.function_id,
-        managed=True,
-        extra={
-            "arn": f["FunctionArn"],
-            "code_sha256": f.get("CodeSha256"),
-            "role": f.get("Role"),
-            "last_modified": f.get("LastModified"),
-            "invoker": None,  # never cross-account: the marker would say so
-            "managed_by_prefix": prefix,
-            "description": f.get("Description"),
-            "tags_read": False,
-        },
+def _waiter_failed(exc: WaiterError, waiter: str, name: str) -> AwsTargetError:
+    last = exc.last_response.get("Configuration", {}) if exc.last_response else {}
+    reason = last.get("StateReason") or last.get("LastUpdateStatusReason") or str(exc)
+    return AwsTargetError(
+        f"{name} did not become ready ({waiter}): {reason}; see its CloudWatch logs "
+        "and rerun deploy, which redoes unfinished updates"
     )
 
 
@@ -221,15 +197,22 @@ class AwsTarget:
         return roles[-1]
 
     def _wait(self, service: str, waiter: str, params: dict[str, Any], name: str) -> None:
-        try:
-            self.clients(service).get_waiter(waiter).wait(**params)
-        except WaiterError as exc:
-            last = exc.last_response.get("Configuration", {}) if exc.last_response else {}
-            reason = last.get("StateReason") or last.get("LastUpdateStatusReason") or str(exc)
-            raise AwsTargetError(
-                f"{name} did not become ready ({waiter}): {reason}; see its CloudWatch logs "
-                "and rerun deploy, which redoes unfinished updates"
-            ) from None
+        """Run a waiter; a throttled or conflicting poll is retried with the backoff (the
+        change it waits for has succeeded: a busy API must not turn it into a failure)."""
+        attempt = 0
+        while True:
+            try:
+                self.clients(service).get_waiter(waiter).wait(**params)
+                return
+            except WaiterError as exc:
+                error = ClientError(exc.last_response or {}, waiter)
+                attempt += 1
+                if not retry.is_transient(error) or attempt >= self.backoff.attempts:
+                    raise _waiter_failed(exc, waiter, name) from None
+                wait = self.backoff.delay(attempt - 1)
+                code = retry.error_code(error)
+                log.info("%s %s: %s; waiting again in %.1fs", waiter, name, code, wait)
+                self.backoff.sleep(wait)
 
     # -- state ---------------------------------------------------------------------------
 
@@ -260,14 +243,9 @@ class AwsTarget:
                 raise
             return got.get("Tags") or {}
 
+        # `expected` is not used to skip reads: only the tag says a function is ours.
         state: dict[str, Deployed] = {}
-        unconfirmed = []
-        for f in found:
-            confirmed = _confirmed(f, prefix, (expected or {}).get(f["FunctionName"]))
-            if confirmed is None:
-                unconfirmed.append(f)
-            else:
-                state[f["FunctionName"]] = confirmed
+        unconfirmed = found
 
         workers = min(STATE_READERS, max(1, len(unconfirmed)))
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="aws-state") as pool:
