@@ -111,9 +111,13 @@ class LocalTarget:
         return FileLock(str(base / f".{check_name(deployed_name)}.lock"), timeout=LOCK_TIMEOUT)
 
     def _locked(self, prefix: str, deployed_name: str, work: Any, *args: Any, **kw: Any) -> None:
+        lock = self._lock(prefix, deployed_name)
         try:
-            with self._lock(prefix, deployed_name):
+            with lock:
                 work(*args, **kw)
+            if not self._function_dir(prefix, deployed_name).exists():
+                # Removed: its lock file goes too, so a removed prefix leaves nothing behind.
+                Path(lock.lock_file).unlink(missing_ok=True)
         except Timeout:
             raise LocalTargetError(
                 f"{deployed_name}: another process has held its lock for {LOCK_TIMEOUT} s "
