@@ -310,6 +310,20 @@ FIELDS = (
     ),
 )
 SECRET = "RS_PASSWORD"
+# Read from a flag, the environment or --env-file, never prompted for: how Redshift is reached
+# when not with a password (IAM, the Data API) and who may run the functions.
+OPTIONAL_FIELDS = (
+    ("RS_CLUSTER_ID", "--cluster-id", "provisioned cluster identifier (IAM or Data API)"),
+    ("RS_WORKGROUP", "--workgroup", "Redshift Serverless workgroup (IAM or Data API)"),
+    ("RS_SECRET_ARN", "--secret-arn", "Secrets Manager secret ARN (Data API)"),
+    ("RS_GRANTEES", "--grantees", "comma-separated users/groups granted EXECUTE"),
+)
+SWITCHES = (
+    ("RS_IAM", "--iam", "authenticate to Redshift with IAM credentials (no password)"),
+    ("RS_DATA_API", "--data-api", "run the SQL through the Redshift Data API (no password)"),
+    ("RS_SSL", "--no-ssl", "connect to Redshift without TLS (RS_SSL=0)"),
+)
+TRUE = ("1", "true", "yes", "on")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -322,6 +336,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         extra = f" (default {default})" if default else ""
         p.add_argument(flag, dest=key, help=f"{prompt}{extra}; or set {key}")
     p.add_argument("--password", dest=SECRET, help=f"prefer the {SECRET} environment variable")
+    for key, flag, text in OPTIONAL_FIELDS:
+        p.add_argument(flag, dest=key, help=f"{text}; or set {key}")
+    for key, flag, text in SWITCHES:
+        value = "0" if flag.startswith("--no-") else "1"
+        p.add_argument(
+            flag, dest=key, action="store_const", const=value, help=f"{text}; or set {key}"
+        )
     p.add_argument("--production", action="store_true", help="deploy to the schema carto")
     p.add_argument("--modules", default="", help="comma-separated modules (default: all)")
     p.add_argument("--functions", default="", help="comma-separated functions (default: all)")
@@ -381,6 +402,18 @@ def gather(
     env_file = getattr(args, "env_file", None)
     saved = read_env_file(env_file) if env_file is not None else {}
     values: dict[str, str] = {}
+    if not args.lambda_only:  # the SQL phase's other settings: given, never asked for
+        for key, flag, _ in (*OPTIONAL_FIELDS, *SWITCHES):
+            for value, where in (
+                (getattr(args, key, None), f"flag {flag}"),
+                (environ.get(key), "environment"),
+                (saved.get(key), f"env file {env_file}"),
+            ):
+                if value:
+                    values[key], sources[key] = value, where
+                    break
+    # IAM and the Data API authenticate without a database password: none is asked for.
+    passwordless = any(values.get(k, "").strip().lower() in TRUE for k in ("RS_IAM", "RS_DATA_API"))
     for key, flag, prompt, default, phase in (*FIELDS, (SECRET, "--password", "", "", "sql")):
         if phase == "sql" and args.lambda_only:
             continue
@@ -397,7 +430,7 @@ def gather(
                 break
         if not args.yes:
             if key == SECRET:
-                if not given:
+                if not given and not passwordless:
                     given, source = getpass.getpass("Redshift password (hidden): "), "prompt"
             else:
                 shown = f" [{given}]" if given else ""
@@ -489,6 +522,11 @@ def run(args: argparse.Namespace, root: Path, environ: dict[str, str]) -> int:
             + "\nDownload the package again; do not edit files inside it."
         )
     print(f"verified {root.name}: every file matches {CHECKSUMS}")
+    if not args.yes and not sys.stdin.isatty():  # nothing to prompt on: say how to go on
+        raise Refused(
+            "no terminal to ask on, so nothing was asked or changed: pass --yes, with the "
+            "settings as flags, environment variables or --env-file FILE (see --help)"
+        )
     _import_engine(root)
     from engine.catalog.loader import CatalogError, load_catalog
     from engine.config import ConfigError, resolve_settings
