@@ -176,3 +176,22 @@ def missing_dependencies(
         for name in f.depends_on
         if name not in present
     ]
+
+
+def with_sql_only(catalog: Iterable[Function], deployed: Iterable[Function]) -> list[Function]:
+    """`deployed` (functions with a Lambda on a target) and every SQL-only function of the
+    catalog all of whose `depends_on`, directly or not, are among them: the SQL that can load
+    over what a target runs (a SQL-only function has no Lambda state of its own)."""
+    out = list(deployed)
+    names = {f.name for f in out}
+    pending = [f for f in catalog if not f.has_lambda and f.name not in names]
+    grew = True
+    while grew:
+        grew = False
+        for function in list(pending):
+            if all(d in names for d in function.depends_on):
+                out.append(function)
+                names.add(function.name)
+                pending.remove(function)
+                grew = True
+    return out

@@ -155,7 +155,11 @@ def cmd_deploy(args: argparse.Namespace) -> int:
             if args.json:
                 print_json({"ok": True, "dry_run": args.dry_run, "plan": None, "outcomes": []})
             return 0
+    from engine.catalog.sqlkind import with_dependencies
     from engine.redshift import SettingsIncomplete, SqlPlanError
+
+    # The functions a selected one's SQL calls (depends_on) are deployed with it, and first.
+    functions = with_dependencies(catalog.functions, functions)
 
     try:
         report = deploy(

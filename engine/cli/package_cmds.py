@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from engine.catalog.loader import CatalogError, find_repo_root, load_catalog
+from engine.catalog.sqlkind import with_dependencies
 from engine.cli.catalog_cmds import add_selection_args, report_catalog_error, split_list
 from engine.ops.package import PackageError, build_package, package_name, select_for_package
 
@@ -23,6 +24,12 @@ def cmd_package(args: argparse.Namespace) -> int:
         selected = catalog.select(split_list(args.modules), split_list(args.functions))
     except CatalogError as exc:
         return report_catalog_error(exc)
+    # The functions a selected one's SQL calls (depends_on) ship too, or its SQL cannot load.
+    needed = with_dependencies(catalog.functions, selected)
+    added = sorted(f.id for f in needed if f not in selected)
+    if added:
+        print(f"adding {len(added)} function(s) the selection's SQL calls: {', '.join(added)}")
+    selected = needed
     functions = select_for_package(selected, args.production)
     left_out = [f.id for f in selected if f not in functions]
     if left_out:

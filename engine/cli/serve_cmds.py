@@ -53,6 +53,7 @@ def _settings(args: argparse.Namespace, root: Path, *, sql: bool) -> Settings:
 def start_local_sql(settings: Settings, target: Any, *, out=print) -> Any:
     """redshift-local and the Invoke API, with the SQL of the functions deployed on `target`
     under the settings' prefix loaded into the settings' schema. The caller stops it."""
+    from engine.catalog.sqlkind import with_sql_only
     from engine.deploy.sqlphase import run_sql_phase
     from engine.redshift.standin.tier import LocalSqlTier
 
@@ -60,6 +61,8 @@ def start_local_sql(settings: Settings, target: Any, *, out=print) -> Any:
     prefix = settings.lambda_prefix
     deployed = {d.function_id for d in target.read_state(prefix).values()}
     functions = [f for f in catalog.functions if f.id in deployed]
+    if functions:  # and the SQL-only functions over them (no Lambda, so no state of their own)
+        functions = with_sql_only(catalog.functions, functions)
     tier = LocalSqlTier.start(settings.repo_root, target, prefix, fresh=True)
     try:
         if not functions:

@@ -171,3 +171,16 @@ def test_plan_orders_sql_after_dependencies_and_refuses_a_missing_one(
     empty = SqlState(schema=actions[0].data["schema"], schema_exists=True)
     with pytest.raises(SqlPlanError, match="plus_one calls z_double"):
         plan_sql([catalog.get("plus_one")], settings, {}, previous=empty)
+
+
+def test_sql_only_functions_load_over_what_a_target_runs(catalog_with_sql, workspace):
+    from engine.catalog.sqlkind import with_sql_only
+
+    sql_function(workspace.root, "standalone", plus_one(name="STANDALONE"), sql_yaml())
+    sql_function(workspace.root, "over_plus", plus_one(name="OVER_PLUS"), sql_yaml(["plus_one"]))
+    catalog = load_catalog(workspace.root)
+    lambdas = lambda_functions(catalog.functions)
+    names = {f.name for f in with_sql_only(catalog.functions, lambdas)}
+    assert names == {"z_double", "plus_one", "over_plus", "standalone"}
+    # Without the Lambda, only what needs none of it.
+    assert {f.name for f in with_sql_only(catalog.functions, [])} == {"standalone"}
