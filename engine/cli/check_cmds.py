@@ -47,7 +47,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         env_file = root / ".env"
         source = str(env_file) if env_file.is_file() else f"no .env in {root} (environment only)"
-        err(f"configuration: {source}, target {settings.target}")
+        # a line of the report; with --json stdout holds the document alone
+        (err if args.json else print)(f"configuration: {source}, target {settings.target}")
         results = run_checks(settings, names)
     if catalog_problem is not None:
         results.insert(0, catalog_problem)
