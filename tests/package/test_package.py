@@ -168,6 +168,7 @@ def test_install_into_moto_from_a_clean_venv(
         "admin",
         "--invoke-role",
         "arn:aws:iam::123456789012:role/RedshiftInvoke",
+        "--production",  # the schema carto: refused without it
     )
     assert sql.returncode == 1, sql.stdout + sql.stderr
     assert "SQL phase" in sql.stderr and "cannot connect" in sql.stderr
