@@ -60,7 +60,11 @@ def human_out(*, json: bool = False) -> Callable[[str], None]:
         colour = _colour_of(line)
         if colour and colour_enabled(stream):
             line = f"\033[{_CODES[colour]}m{line}\033[0m"
-        print(line, file=stream, flush=True)
+        try:
+            print(line, file=stream, flush=True)
+        except BrokenPipeError:  # `deploy | head`: the work goes on, its words are dropped
+            if stream_name == "stdout":
+                quiet_broken_pipe()
 
     return out
 

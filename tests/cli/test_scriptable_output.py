@@ -135,3 +135,23 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path):
         os.close(write_end)
     assert result.returncode == BROKEN_PIPE_EXIT
     assert "Traceback" not in result.stderr and "BrokenPipeError" not in result.stderr
+
+
+def test_a_closed_pipe_never_stops_a_deploy_halfway(catalog_repo, add_function, capsys):
+    """Progress lines that cannot be written are dropped; every function is still deployed."""
+    add_function("other")
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    saved = os.dup(1)
+    try:
+        os.dup2(write_end, 1)
+        with open(1, "w", closefd=False) as broken, pytest.MonkeyPatch.context() as mp:
+            mp.setattr("sys.stdout", broken)
+            code = main(["deploy", *LOCAL])
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(write_end)
+    assert code == 0
+    local = catalog_repo / ".carto" / "local" / "js-"
+    assert {p.name for p in local.iterdir() if p.is_dir()} == {"js-ech", "js-oth"}
