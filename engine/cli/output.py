@@ -169,6 +169,16 @@ def report_json(report: Any) -> dict[str, Any]:
             for o in report.outcomes
         ],
         "counts": report.counts(),
+        "sql": [
+            {
+                "action": a.kind.value,
+                "name": a.name,
+                "function": a.data.get("function_id"),
+                "reason": a.reason,
+                "statements": list(a.data.get("statements", [])),
+            }
+            for a in getattr(report, "sql_actions", [])
+        ],
         "errors": list(report.errors),
         "sql_errors": list(report.sql_errors),
         "notes": list(report.notes),

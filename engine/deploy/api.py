@@ -67,6 +67,7 @@ class DeployReport:
     deployed_names: dict[str, str] = field(default_factory=dict)  # function id -> name
     errors: list[str] = field(default_factory=list)  # build and planning failures
     sql_errors: list[str] = field(default_factory=list)  # the SQL phase's failures
+    sql_actions: list[Action] = field(default_factory=list)  # what the SQL phase planned
     dry_run: bool = False
     notes: list[str] = field(default_factory=list)
     started: float = field(default_factory=time.monotonic)  # for the summary's elapsed time
@@ -288,6 +289,7 @@ def _sql_phase(
             prune_ids=prune_ids,
             out=out,
             open_session=open_sql,
+            record=report.sql_actions,
         )
     except (SqlPlanError, SettingsIncomplete):
         raise

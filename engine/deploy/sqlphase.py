@@ -66,8 +66,10 @@ def run_sql_phase(
     prune_ids: list[str] | None = None,
     out: Callable[[str], None] = print,
     open_session: SessionOpener | None = None,
+    record: list[Any] | None = None,
 ) -> bool:
-    """Plan and apply the SQL; True when it succeeded or was skipped."""
+    """Plan and apply the SQL; True when it succeeded or was skipped. `record` receives the
+    planned actions (for a machine-readable report)."""
     from engine.redshift import plan_sql, prune_sql
 
     reason = skip_reason(settings, open_session)
@@ -82,7 +84,9 @@ def run_sql_phase(
             actions += prune_sql(previous, prune_ids)
         return actions
 
-    return _plan_and_apply(settings, actions_for, dry_run=dry_run, out=out, opener=open_session)
+    return _plan_and_apply(
+        settings, actions_for, dry_run=dry_run, out=out, opener=open_session, record=record
+    )
 
 
 def run_sql_removal(
@@ -119,6 +123,7 @@ def _plan_and_apply(
     dry_run: bool,
     out: Callable[[str], None],
     opener: SessionOpener | None,
+    record: list[Any] | None = None,
 ) -> bool:
     """One session: read what this tool recorded, plan, print, apply unless a dry run."""
     from engine.redshift import apply_sql, open_session, read_state
@@ -126,6 +131,8 @@ def _plan_and_apply(
     session = (opener or open_session)(settings)
     try:
         actions = actions_for(read_state(session, settings.schema))
+        if record is not None:
+            record.extend(actions)
         out(f"Redshift phase: schema {settings.schema}, {len(actions)} action(s)")
         for action in actions:
             out(f"  {action.kind.value:<10} {action.name}  {action.reason}")

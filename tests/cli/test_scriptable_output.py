@@ -155,3 +155,62 @@ def test_a_closed_pipe_never_stops_a_deploy_halfway(catalog_repo, add_function, 
     assert code == 0
     local = catalog_repo / ".carto" / "local" / "js-"
     assert {p.name for p in local.iterdir() if p.is_dir()} == {"js-ech", "js-oth"}
+
+
+def test_deploy_json_carries_the_sql_phase_actions(monkeypatch, tmp_path):
+    """The SQL phase's planned actions reach the report (and so `deploy --json`)."""
+    import engine.redshift
+    from engine.cli.output import report_json
+    from engine.config import resolve_settings
+    from engine.deploy.api import DeployReport
+    from engine.deploy.models import Action, ActionKind
+    from engine.deploy.sqlphase import run_sql_phase
+
+    planned = [
+        Action(
+            ActionKind.RUN_SQL,
+            "carto.QUADBIN_CENTER",
+            "create",
+            data={"function_id": "quadbin/quadbin_center", "statements": ["SELECT 1"]},
+        )
+    ]
+
+    class Session:
+        closed = False
+
+        def close(self):
+            self.closed = True
+
+    class Target:  # no deployed functions: no ARNs to look up
+        name = "aws"
+
+        def read_state(self, prefix):
+            return {}
+
+    session = Session()
+    monkeypatch.setattr(engine.redshift, "read_state", lambda session, schema: None)
+    monkeypatch.setattr(engine.redshift, "plan_sql", lambda *a, **k: list(planned))
+    settings = resolve_settings(
+        {"CARTO_TARGET": "aws"}, environ={}, repo_root=tmp_path, dotenv=False
+    )
+    report = DeployReport(plan=None, dry_run=True)
+    lines: list[str] = []
+    assert run_sql_phase(
+        [],
+        settings,
+        Target(),
+        "js-",
+        dry_run=True,
+        out=lines.append,
+        open_session=lambda settings: session,
+        record=report.sql_actions,
+    )
+    assert session.closed and report.sql_actions == planned
+    (sql,) = json.loads(json.dumps(report_json(report)))["sql"]
+    assert sql == {
+        "action": "run-sql",
+        "name": "carto.QUADBIN_CENTER",
+        "function": "quadbin/quadbin_center",
+        "reason": "create",
+        "statements": ["SELECT 1"],
+    }
