@@ -7,10 +7,9 @@ the adapter survives the target moving.
 
 What it maps: the function name is the deployed name (the last part of the ARN in the SQL);
 a name not deployed under `prefix` is a 404; a payload that is not JSON is a 400. The local
-target reports every failure of the function (handler error, timeout, import error) as a
-`{"success": false, "error_msg": ...}` payload, which is what a Redshift caller reads either
-way, so responses are 200 without `X-Amz-Function-Error` until the target reports
-unhandled errors separately.
+target's `invoke_raw` answers as Lambda's Invoke does (a crash, timeout or import error is
+`X-Amz-Function-Error: Unhandled` with the runtime's error document); a target without it
+is served through `invoke`, whose response text is the body.
 """
 
 from __future__ import annotations
@@ -47,6 +46,9 @@ def local_invoker(target: _LocalTarget, prefix: str) -> InvokeFn:
     def invoke(function_name: str, payload: bytes) -> tuple[int, str | None, bytes]:
         if not deployed(function_name):
             raise FunctionNotFound(function_name)
+        raw = getattr(target, "invoke_raw", None)
+        if raw is not None:  # the target answers as Lambda does: X-Amz-Function-Error kept
+            return raw(function_name, payload)
         try:
             event = json.loads(payload or b"{}")
         except ValueError as exc:
