@@ -7,6 +7,7 @@ cells, and the per-row reference results as the texts a handler writes.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import quadbin
 from hypothesis import strategies as st
@@ -94,3 +95,41 @@ def mixed(
         return draw(st.lists(valid_rows, min_size=1, max_size=max_size))
     row = st.one_of(valid_rows, valid_rows, valid_rows, bad_rows, st.none())
     return draw(st.lists(row, min_size=1, max_size=max_size))
+
+
+def one_cell_batch_tests(reference: Callable[[int], str]) -> tuple[Callable[..., None], ...]:
+    """The whole-batch tests of a function of one cell whose per-row result text is
+    `reference(cell)`, for a test file to bind to its own test_* names:
+
+        test_mixed_batches, test_large_batches, test_bad_row_after_good_ones = (
+            qr.one_cell_batch_tests(qr.center_text)
+        )
+
+    Valid cells, cells that are not, and nulls, mixed in one batch: the whole response must be
+    the text a per-row handler of the reference writes, so a wrong row named in an error, a
+    result moved to another row or a float written differently fails."""
+    from hypothesis import given, settings
+
+    from pytest_carto import import_testing, row_by_row
+
+    bt = import_testing("batch_testing")
+    fixture_settings = bt.fixture_settings(200)
+    one = cells.map(lambda c: [c])
+
+    @fixture_settings
+    @given(mixed(one, not_cells.map(lambda c: [c])))
+    def test_mixed_batches(respond: Callable[[list], str], rows: list) -> None:
+        assert respond(rows) == row_by_row(reference, rows)
+
+    @settings(fixture_settings, max_examples=10)
+    @given(bt.large_batches(one, not_cells))
+    def test_large_batches(respond: Callable[[list], str], rows: list) -> None:
+        assert respond(rows) == row_by_row(reference, rows)
+
+    def test_bad_row_after_good_ones(respond: Callable[[list], str]) -> None:
+        """Hand-written: the third row is named."""
+        rows = [[5209574053332910079], [5192650370358181887], [1234], [-1]]
+        assert '"row 3 of 4: ValueError: Invalid quadbin cell: 1234"' in respond(rows)
+        assert respond(rows) == row_by_row(reference, rows)
+
+    return test_mixed_batches, test_large_batches, test_bad_row_after_good_ones
