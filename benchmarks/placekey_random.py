@@ -27,11 +27,7 @@ import gc
 import json
 import math
 import random
-import re
-import subprocess
 import sys
-import tempfile
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -40,7 +36,7 @@ import h3
 import placekey
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from handlers import best_of, build_artifacts, event, find_interpreter, load_handler
+from harness import best_of, build_artifacts, event, import_times_ms, load_handler
 
 ROWS = 10_000
 POINTS_ROWS = 200  # each row draws 100 points: far more work than a placekey row
@@ -155,28 +151,6 @@ def points_inside(geojson: str, result: str, npoints: int) -> bool:
     )
 
 
-def import_times_ms(zip_path: Path, runtime: str, lib: str) -> tuple[float, float]:
-    """Cumulative import times of `handler` and of its shared lib from the artifact's files,
-    under the runtime's Python, isolated (-I -S) as the local target runs it: the handler's
-    includes the runtime (and orjson), the lib's is this module's own code."""
-    with tempfile.TemporaryDirectory() as tmp:
-        with zipfile.ZipFile(zip_path) as archive:
-            archive.extractall(tmp)
-        code = f"import sys; sys.path.insert(0, {tmp!r}); import handler"
-        out = subprocess.run(
-            [str(find_interpreter(runtime)), "-X", "importtime", "-I", "-S", "-c", code],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stderr
-
-    def cumulative(name: str) -> float:
-        match = re.search(rf"\|\s*(\d+) \|\s+{name}$", out, re.M)
-        return int(match.group(1)) / 1000 if match else math.nan
-
-    return cumulative("handler"), cumulative(lib)
-
-
 # name -> (module, rows, per-row baseline)
 SPECS: dict[str, tuple[str, list[list[Any]], Callable[..., Any]]] = {
     "placekey_ash3": ("placekey", [[k] for k in KEY_TEXTS], library_ash3),
@@ -212,7 +186,8 @@ def measure(name: str, artifact: tuple[Path, str], limit: int | None) -> dict[st
     timings = best_of({"handler": (run_handler, 15), "baseline": (run_baseline, 5)})
     zip_path, runtime = artifact
     lib = "random_points" if module == "random" else "placekey_core"
-    handler_ms, lib_ms = import_times_ms(zip_path, runtime, lib)
+    times = import_times_ms(zip_path, runtime, ("handler", lib))
+    handler_ms, lib_ms = times["handler"], times[lib]
     return {
         "rows": len(rows),
         **timings,

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from handlers import best_of, build_artifacts, event, import_time_ms, load_handler
+from harness import best_of, build_artifacts, event, import_time_ms, load_handler
 from scipy.spatial import Delaunay, Voronoi
 from shapely.geometry import LineString, Polygon, box
 

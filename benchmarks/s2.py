@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "functions" / "_testing"))
 
 import s2_testing  # noqa: E402  (CARTO's quadkey definition on s2sphere)
-from handlers import best_of, build_artifacts, event, import_time_ms, load_handler  # noqa: E402
+from harness import best_of, build_artifacts, event, import_time_ms, load_handler  # noqa: E402
 
 ROWS = 10_000
 POLYFILL_ROWS = 1_000  # each cover does far more work; fewer rows keep the run short

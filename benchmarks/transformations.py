@@ -21,17 +21,10 @@ fresh isolated interpreter of the function's runtime, python3.12).
 from __future__ import annotations
 
 import argparse
-import gc
-import importlib.util
 import json
 import math
 import random
-import re
-import subprocess
 import sys
-import tempfile
-import time
-import zipfile
 from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
@@ -40,9 +33,8 @@ from typing import Any
 import shapely
 from geographiclib.geodesic import Geodesic
 
-from engine.build.builder import build_all, effective_config
-from engine.build.interpreters import find_interpreter
-from engine.catalog.loader import load_catalog
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import best_of, build_artifacts, event, import_time_ms, load_handler
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT / "functions" / "_shared"
@@ -229,79 +221,6 @@ SPECS: dict[str, Spec] = {
 # ------------------------------------------------------------------------------- running
 
 
-def event(rows: list[list[Any]]) -> dict[str, Any]:
-    return {
-        "request_id": "bench",
-        "cluster": "arn:aws:redshift:us-east-1:000000000000:cluster:bench",
-        "user": "bench",
-        "database": "dev",
-        "external_function": "carto.bench",
-        "query_id": 1,
-        "num_records": len(rows),
-        "arguments": rows,
-    }
-
-
-def best_of(runs: dict[str, Callable[[], Any]], repeat: int) -> dict[str, float]:
-    best = dict.fromkeys(runs, math.inf)
-    for _ in range(repeat):
-        for name, fn in runs.items():
-            gc.collect()
-            start = time.perf_counter()
-            fn()
-            best[name] = min(best[name], time.perf_counter() - start)
-    return best
-
-
-def load_handler(module: str, name: str) -> Callable[..., str]:
-    """Import a handler by path, with its directory and the shared libs importable."""
-    handler_dir = ROOT / "functions" / module / name / "code" / "lambda" / "python"
-    for path in (str(SHARED), str(ROOT)):
-        if path not in sys.path:
-            sys.path.append(path)
-    sys.path.insert(0, str(handler_dir))
-    try:
-        spec = importlib.util.spec_from_file_location(f"bench_{name}", handler_dir / "handler.py")
-        mod = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(mod)
-    finally:
-        sys.path.remove(str(handler_dir))
-    return mod.lambda_handler
-
-
-def build_artifacts(names: list[str]) -> dict[str, tuple[Path, str]]:
-    catalog = load_catalog(ROOT)
-    by_name = {f.name: f for f in catalog.functions}
-    report = build_all([by_name[n] for n in names], catalog.shared_root, root=ROOT)
-    if not report.ok:
-        raise SystemExit("\n".join(o.error or "" for o in report.failures))
-    return {
-        o.function.name: (o.artifact.path, effective_config(o.function).runtime)
-        for o in report.outcomes
-        if o.artifact is not None
-    }
-
-
-def import_time_ms(zip_path: Path, runtime: str) -> float:
-    """Cumulative import time of `handler` from the artifact's files, under the runtime's
-    Python, isolated (-I -S) as the local target runs it; the best of 3 fresh processes."""
-    times = []
-    with tempfile.TemporaryDirectory() as tmp:
-        with zipfile.ZipFile(zip_path) as archive:
-            archive.extractall(tmp)
-        code = f"import sys; sys.path.insert(0, {tmp!r}); import handler"
-        for _ in range(3):
-            out = subprocess.run(
-                [str(find_interpreter(runtime)), "-X", "importtime", "-I", "-S", "-c", code],
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stderr
-            match = re.search(r"\|\s*(\d+) \| handler$", out, re.M)
-            times.append(int(match.group(1)) / 1000 if match else math.nan)
-    return min(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("names", nargs="*", default=list(SPECS))
@@ -326,13 +245,15 @@ def main() -> None:
             results = [reference(*row) for row in parsed["arguments"]]
             return json.dumps({"success": True, "num_records": len(results), "results": results})
 
-        best = best_of({"handler": run_handler, "baseline": run_baseline}, args.repeat)
+        best = best_of(
+            {"handler": (run_handler, args.repeat), "baseline": (run_baseline, args.repeat)}
+        )
         zip_path, runtime = artifacts[name]
         print(
             f"{name:<16} {len(rows):>6} {best['handler'] * 1000:>8.1f}ms"
             f" {best['baseline'] * 1000:>8.1f}ms {best['handler'] / best['baseline']:>7.2f}"
             f" {zip_path.stat().st_size / 1024:>7.1f}kB"
-            f" {import_time_ms(zip_path, runtime):>7.1f}ms"
+            f" {import_time_ms(zip_path, runtime, runs=3):>7.1f}ms"
         )
 
 
